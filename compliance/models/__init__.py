@@ -1,0 +1,3 @@
+"""Compliance models, one module per subdomain."""
+
+from .audit import AuditEvent  # noqa: F401
