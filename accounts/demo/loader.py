@@ -101,7 +101,8 @@ def demo_seed(
     existing = Account.objects.filter(creditor__in=creditors).count()
     if existing:
         raise ApplicationError(
-            "The demo portfolio is already loaded; use a fresh database (or --if-empty to skip).",
+            f"The demo portfolio is already loaded ({existing} accounts); use a fresh database, "
+            "or --if-empty to skip.",
             {"existing_accounts": existing},
         )
     result.logins = demo_staff_ensure(actor=actor, password=password)

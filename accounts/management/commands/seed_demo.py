@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 batch_size=batch_size, progress=bar.update,
             )
         except ApplicationError as exc:
-            raise CommandError(f"{exc.message} {exc.extra}") from exc
+            raise CommandError(exc.message) from exc
         finally:
             bar.close()
         out = self.stdout
