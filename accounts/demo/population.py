@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from faker import Faker
 
@@ -137,8 +138,9 @@ def _street(fake: Faker, market: str) -> str:
     return fake.street_address()
 
 
+@lru_cache(maxsize=4)
 def build_pools(seed: int) -> dict[str, NamePool]:
-    """A few thousand seeded Faker values per market, drawn once."""
+    """A few thousand seeded Faker values per market, drawn once (and kept for a repeat run)."""
     pools = {}
     for code, market in sorted(MARKETS.items()):
         fake = Faker(market["locale"])
