@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -62,6 +63,7 @@ def demo_creditors_ensure(*, actor) -> list[Creditor]:
 def demo_staff_ensure(*, actor, password: str) -> list[tuple[str, str]]:
     """One demo sign-in per role (agents with profiles). Existing users keep their password."""
     logins = []
+    hashed = make_password(password)  # one slow hash for all demo users: they share the password
     for spec in STAFF:
         user = User.objects.filter(username=spec["username"]).first()
         if user is None:
@@ -70,7 +72,7 @@ def demo_staff_ensure(*, actor, password: str) -> list[tuple[str, str]]:
                 email=f"{spec['username']}@collections-crm.example.com",
                 is_staff=spec["role"] == "admin", is_superuser=spec["role"] == "admin",
             )
-            user.set_password(password)
+            user.password = hashed
             save_tracked(user, actor=actor, reason="Demo user created")
         user.groups.add(Group.objects.get(name=spec["role"]))
         if spec["profile"] and not AgentProfile.objects.filter(user=user).exists():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection, models
 
@@ -59,7 +60,8 @@ class RowWriter:
             return None
         if isinstance(field, models.DateTimeField):
             # SQLite keeps naive UTC text, as Django itself writes it.
-            return connection.ops.adapt_datetimefield_value
+            # Many rows share a timestamp (now, placement hours), so convert each value once.
+            return lru_cache(maxsize=65536)(connection.ops.adapt_datetimefield_value)
         if isinstance(field, models.TimeField):
             return connection.ops.adapt_timefield_value
         return None

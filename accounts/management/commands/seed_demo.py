@@ -48,6 +48,8 @@ class Command(BaseCommand):
         finally:
             bar.close()
         out = self.stdout
+        if options["verbosity"] == 0:
+            return
         out.write(
             self.style.SUCCESS(
                 f"Loaded {result.accounts} accounts, {result.customers} customers and {result.cases} cases "
