@@ -192,8 +192,10 @@ class PortfolioGenerator:
             phone = f"+447{rng.randrange(100, 1000)}{rng.randrange(10**6):06d}"
             postal_code = rng.choice(pool.postcodes)
         possible = [zone]
+        street = rng.choice(pool.streets)
         if m["unknown_zone_share"] and rng.random() < m["unknown_zone_share"]:
-            zone, region = "", ""
+            # No usable address (moved, or only a mobile number on file): the zone is unknown.
+            zone, region, city, postal_code, street = "", "", "", "", ""
             possible = list(rng.choice(m["possible_zone_sets"]))
         flags: list[str] = []
         note = ""
@@ -211,7 +213,7 @@ class PortfolioGenerator:
             "date_of_birth": self.today - timedelta(days=rng.randrange(19 * 365, 80 * 365)),
             "email": f"{first}.{last}.{external_ref}@{domain}".lower().replace(" ", "").replace("'", ""),
             "phone": phone,
-            "address_line": rng.choice(pool.streets),
+            "address_line": street,
             "city": city,
             "postal_code": postal_code,
             "region": region,
