@@ -27,7 +27,7 @@ class RowWriter:
         self.table = model._meta.db_table
         self.postgres = connection.vendor == "postgresql"
         self.fields = list(model._meta.concrete_fields)
-        self.defaults = self._defaults(model, now)
+        self.defaults = self._defaults(now)
         self.columns = [f.column for f in self.fields]
         self.attnames = [f.attname for f in self.fields]
         self.preps = [self._prep_for(f) for f in self.fields]
@@ -44,7 +44,7 @@ class RowWriter:
         self.history_preps = [self._prep_for(history_fields[a]) for a in self.history_attnames]
         self._next_id: int | None = None
 
-    def _defaults(self, model, now) -> dict:
+    def _defaults(self, now) -> dict:
         defaults = {}
         for f in self.fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
