@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .roles import sync_role_permissions
+        from .roles import ensure_system_user, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
+        post_migrate.connect(ensure_system_user, sender=self)

@@ -31,6 +31,7 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a6b4f."
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO currency code such as NGN."))
 e164 = RegexValidator(r"^\+[1-9]\d{6,14}$", _("Use an international number such as +2348031234567."))
 MONEY = {"max_digits": 14, "decimal_places": 2}
+HALF_CENT = Decimal("0.005")
 
 
 def _choice_values(choices) -> list[str]:
@@ -209,8 +210,14 @@ class Account(models.Model):
             models.CheckConstraint(condition=Q(fees__gte=0), name="account_fees_nonneg"),
             models.CheckConstraint(condition=Q(credits__gte=0), name="account_credits_nonneg"),
             models.CheckConstraint(condition=Q(balance__gte=0), name="account_balance_nonneg"),
+            # Within half a cent rather than "=": SQLite stores decimals as binary floats, where
+            # 61192.56 + 747.10 + 91.83 - 5.16 != 62026.33. On PostgreSQL (exact numeric, 2 places) the
+            # two forms are the same rule; model clean() still checks exact Decimal equality.
             models.CheckConstraint(
-                condition=Q(placed_amount=F("principal") + F("interest") + F("fees") - F("credits")),
+                condition=Q(
+                    placed_amount__gte=F("principal") + F("interest") + F("fees") - F("credits") - HALF_CENT,
+                    placed_amount__lte=F("principal") + F("interest") + F("fees") - F("credits") + HALF_CENT,
+                ),
                 name="account_placed_amount_itemised",
             ),
             models.CheckConstraint(condition=Q(status__in=_choice_values(AccountStatus)), name="account_status_valid"),

@@ -40,3 +40,12 @@ def sync_role_permissions(sender=None, apps=global_apps, **kwargs):
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set(permissions_for(role.value, Permission))
+
+
+def ensure_system_user(sender=None, apps=global_apps, **kwargs):
+    """The inactive ``system`` user (made by migration 0002) again after a flush, e.g. after every
+    transactional or live-server test, so unattended work always has someone to be attributed to."""
+    User = apps.get_model("accounts", "User")
+    User.objects.get_or_create(
+        username="system", defaults={"is_active": False, "first_name": "System", "last_name": "(automated)"}
+    )

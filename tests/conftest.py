@@ -11,6 +11,7 @@ from tests.accounts.factories import (
     CustomerFactory,
     UserFactory,
 )
+from tests.celery_support import celery_worker  # noqa: F401 - the real-worker fixture, for every test module
 
 
 def _user_with_role(role: str, username: str):
