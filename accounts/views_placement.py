@@ -47,8 +47,7 @@ class PlacementUploadView(RoleRequiredMixin, View):
     def post(self, request):
         if declared_length(request) > _max_bytes() + 64 * 1024:  # room for the form's other parts
             form = PlacementUploadForm(max_bytes=_max_bytes())
-            form.add_error(None, too_big_message(_max_bytes()))
-            return self._page(request, form, status=413)
+            return self._page(request, form, status=413, refusal=too_big_message(_max_bytes()))
         return csrf_protect(self._post)(request)
 
     def _post(self, request):
@@ -71,9 +70,10 @@ class PlacementUploadView(RoleRequiredMixin, View):
             messages.success(request, _("Import finished."))
         return redirect("placement-detail", pk=result.pk)
 
-    def _page(self, request, form, status=200):
+    def _page(self, request, form, status=200, refusal: str = ""):
         recent = placement_import_list()[:5]
-        return render(request, self.template_name, {"form": form, "recent": recent}, status=status)
+        context = {"form": form, "recent": recent, "refusal": refusal}
+        return render(request, self.template_name, context, status=status)
 
 
 class PlacementListView(RoleRequiredMixin, View):
