@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -52,6 +53,13 @@ def read_placements(
 ) -> Iterator[PlacedRow | list[RowError]]:
     """Yield each data row as a ``PlacedRow`` or its list of errors. Raises ``HeaderError`` when the
     file cannot be read at all (empty, not UTF-8, bad header, no rows)."""
+    for item in read_records(stream, stats):
+        yield validate_row(item[0], item[1], ctx) if isinstance(item, tuple) else item
+
+
+def read_records(stream: BinaryIO, stats: StreamStats) -> Iterator[tuple[int, dict] | list[RowError]]:
+    """The CSV side only: yield (line, column → text) for each row still to validate, or the errors of a
+    row refused here (not UTF-8, unreadable CSV, reference repeated in the file)."""
     bad_lines: set[int] = set()
     lines = _text_lines(stream, stats, bad_lines)
     reader = csv.reader(lines)
@@ -104,9 +112,36 @@ def read_placements(
                     )
                 ]
                 continue
-        yield validate_row(start, raw, ctx)
+        yield (start, raw)
     if rows == 0:
         raise HeaderError("The file has a header row but no accounts.")
+
+
+def _validate_batch(batch: list, ctx: RowContext) -> list:
+    return [validate_row(item[0], item[1], ctx) if isinstance(item, tuple) else item for item in batch]
+
+
+def validated_chunks(
+    stream: BinaryIO, ctx: RowContext, stats: StreamStats, *, chunk_rows: int, workers: int = 0, window: int = 3
+) -> Iterator[list[PlacedRow | list[RowError]]]:
+    """Chunks of validated rows, in file order. With ``workers`` > 0 validation runs in that many forked
+    processes while this one reads the CSV and the caller writes; at most ``window`` chunks per worker are
+    in flight, so memory stays flat however far ahead the reader could run."""
+    records = chunked(read_records(stream, stats), chunk_rows)
+    if workers <= 0:
+        for batch in records:
+            yield _validate_batch(batch, ctx)
+        return
+    import multiprocessing
+
+    pending: deque = deque()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for batch in records:
+            pending.append(pool.apply_async(_validate_batch, (batch, ctx)))
+            if len(pending) >= window * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

@@ -23,7 +23,7 @@ from compliance.audit import audit_record
 
 from ..choices import PlacementSource, PlacementStatus, Queue, RoutingReason
 from ..models import Account, Case, Creditor, Customer, PlacementImport
-from .reader import StreamStats, chunked, read_placements
+from .reader import StreamStats, validated_chunks
 from .rows import HeaderError, PlacedRow, RowContext, RowError
 from .writer import TableWriter, copy_to_history
 
@@ -36,6 +36,12 @@ CUSTOMER_FILL_FIELDS = (
     "first_name", "last_name", "date_of_birth", "email", "phone", "address_line", "city", "postal_code",
     "region", "country", "preferred_channel", "language", "customer_since",
 )
+
+
+def _validation_workers() -> int:
+    """Default processes that validate rows while this one writes (0: validate inline, the default, so web
+    and Celery workers never fork). The command and the benchmark ask for workers explicitly."""
+    return getattr(settings, "PLACEMENT_VALIDATION_WORKERS", 0)
 
 
 def _max_stored_errors() -> int:
@@ -51,12 +57,14 @@ def placement_import(
     progress: Callable[[int], None] | None = None,
     source: str = PlacementSource.COMMAND,
     chunk_rows: int = CHUNK_ROWS,
+    workers: int | None = None,
 ) -> PlacementImport:
     """Import a placement CSV (a binary stream) for ``creditor``, attributed to ``actor``.
 
     Returns the ``PlacementImport`` with its counts and rejected rows. A file that cannot be read at all
     (empty, not UTF-8, bad header) comes back with status ``failed`` and a plain ``message``; nothing is
-    written for it. ``progress`` is called with the bytes read so far after each chunk.
+    written for it. ``progress`` is called with the bytes read so far after each chunk. ``workers`` > 0
+    validates in that many forked processes beside the writes (for big files from the command line).
 
     Deliberately not one big transaction: chunks commit separately so a million-row file neither holds
     its locks for minutes nor keeps its rows in memory (see the module docstring).
@@ -83,7 +91,8 @@ def placement_import(
                 record.errors_truncated = True
 
     try:
-        for batch in chunked(read_placements(stream, ctx, stats), chunk_rows):
+        chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=_validation_workers() if workers is None else workers)
+        for batch in chunks:
             good: list[PlacedRow] = []
             for item in batch:
                 if isinstance(item, PlacedRow):

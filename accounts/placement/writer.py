@@ -8,6 +8,7 @@ was stored exactly, is attributed to the acting user, and costs no Python per ro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -42,11 +43,27 @@ class TableWriter:
         return out
 
     def insert(self, rows: Iterable[Sequence]) -> None:
+        if connection.vendor == "postgresql":
+            self._copy(rows)
+            return
         cols = ", ".join(_qn(c) for c in self.columns)
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"  # noqa: S608 (names from model meta)
         with connection.cursor() as cursor:
             cursor.executemany(sql, [self.adapt(r) for r in rows])
+
+    def _copy(self, rows: Iterable[Sequence]) -> None:
+        """PostgreSQL: COPY FROM STDIN, the fastest way in; psycopg adapts each value in C."""
+        cols = ", ".join(_qn(c) for c in self.columns)
+        json_at = [i for i, is_json in enumerate(self._json) if is_json]
+        connection.ensure_connection()
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = json.dumps(row[i])
+                copy.write_row(row)
 
     def update(self, rows: Iterable[tuple[int, Sequence]]) -> None:
         """rows: (pk, values in field order)."""

@@ -138,3 +138,10 @@ def test_stored_errors_are_capped(creditor, supervisor, settings):
     settings.PLACEMENT_MAX_STORED_ERRORS = 2
     result = run(creditor, supervisor, [row(account_reference=f"A{i}", principal="-1") for i in range(4)])
     assert result.rejected == 4 and len(result.errors) == 2 and result.errors_truncated
+
+
+def test_validation_in_worker_processes_gives_the_same_result(creditor, supervisor):
+    rows = [row(account_reference=f"A{i}", principal="-1" if i == 3 else "10") for i in range(7)]
+    result = run(creditor, supervisor, rows, chunk_rows=2, workers=2)
+    assert (result.created, result.rejected) == (6, 1)
+    assert result.errors[0]["line"] == 5

@@ -23,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Path to the placement CSV (UTF-8, with or without BOM).")
         parser.add_argument("--creditor", required=True, help="The creditor's slug.")
         parser.add_argument("--actor", help="Username the import is attributed to (default: the system user).")
+        parser.add_argument(
+            "--workers", type=int, default=0,
+            help="Validate in this many extra processes beside the database writes (big files, spare cores).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
 
     def handle(self, *args, **options):
@@ -53,7 +57,7 @@ class Command(BaseCommand):
             with open(path, "rb") as stream:
                 result = placement_import(
                     creditor=creditor, stream=stream, actor=actor, file_name=os.path.basename(path),
-                    progress=progress, source=PlacementSource.COMMAND,
+                    progress=progress, source=PlacementSource.COMMAND, workers=max(0, options["workers"]),
                 )
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
