@@ -145,3 +145,15 @@ def test_validation_in_worker_processes_gives_the_same_result(creditor, supervis
     result = run(creditor, supervisor, rows, chunk_rows=2, workers=2)
     assert (result.created, result.rejected) == (6, 1)
     assert result.errors[0]["line"] == 5
+
+
+def test_the_documented_example_imports_as_documented(creditor, supervisor):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "placement-format.md").read_text()
+    example = doc.split("```csv\n", 1)[1].split("```", 1)[0]
+    result = run(creditor, supervisor, example.encode())
+    assert (result.created, result.rejected) == (4, 0), result.errors
+    assert Customer.objects.get(external_ref="C000200").time_zone == "America/Denver"
+    assert Account.objects.get(reference="ACC-77002").balance == Decimal("9000.00")
+    assert Customer.objects.filter(external_ref="C000124").count() == 1
