@@ -122,6 +122,17 @@ def check_header(header: list[str]) -> list[str]:
     return names
 
 
+def _valid_region(number) -> bool:
+    """The rest of phonenumbers.is_valid_number once the number type is known: the number must belong to a
+    region (or be a non-geographic entity number)."""
+    region = phonenumbers.region_code_for_number(number)
+    if region is None:
+        return False
+    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+        return True
+    return phonenumbers.country_code_for_region(region) == number.country_code
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -200,13 +211,18 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     phone_text = get.get("phone", "")
     number = None
+    number_type = None
     phone = ""
     if phone_text:
         try:
             number = phonenumbers.parse(phone_text, ctx.phone_region)
         except phonenumbers.NumberParseException:
             number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        if number is not None:
+            # number_type() is what is_valid_number() computes internally; keeping it saves a second pass
+            # when looking up the time zone.
+            number_type = phonenumbers.number_type(number)
+        if number is None or number_type == phonenumbers.PhoneNumberType.UNKNOWN or not _valid_region(number):
             err("phone", f"is not a valid phone number (read with region {ctx.phone_region})")
             number = None
         else:
@@ -243,7 +259,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         return errors
 
     defaulted = frozenset(n for n in ("preferred_channel", "language") if not get.get(n))
-    time_zone, possible = zones.derive_time_zone(explicit=explicit_zone, number=number, country=country, region=region)
+    time_zone, possible = zones.derive_time_zone(
+        explicit=explicit_zone, number=number, country=country, region=region, e164=phone, number_type=number_type
+    )
     due = dates["due_date"]
     balance = amounts["balance"] if amounts["balance"] is not None else placed
     return PlacedRow(

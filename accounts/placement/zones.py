@@ -11,8 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+import phonenumbers
 from phonenumbers import PhoneNumber
 from phonenumbers import timezone as phone_timezone
+from phonenumbers.phonenumberutil import is_number_type_geographical
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 # US states and Canadian provinces/territories → the IANA zones used within them. libphonenumber and
 # tzdata have no region→zone table, so this small mapping is ours (source: IANA tzdata zone.tab
@@ -68,10 +71,28 @@ def is_zone(name: str) -> bool:
     return True
 
 
-def zones_for_phone(number: PhoneNumber | None) -> tuple[str, ...]:
+@lru_cache(maxsize=65536)
+def _zones_for_prefix(digits: str) -> tuple[str, ...]:
+    # libphonenumber's own lookup (time_zones_for_geographical_number) on the first TIMEZONE_LONGEST_PREFIX
+    # digits of the E.164 number, cached: it never looks further than those digits.
+    for length in range(len(digits), 0, -1):
+        zones = TIMEZONE_DATA.get(digits[:length])
+        if zones:
+            return tuple(z for z in zones if z != _UNKNOWN)
+    return ()
+
+
+def zones_for_phone(number: PhoneNumber | None, *, e164: str = "", number_type: int | None = None) -> tuple[str, ...]:
+    """The zones libphonenumber gives for a valid number; pass ``e164`` and ``number_type`` when already known
+    to skip recomputing them (the same answer as phonenumbers.timezone.time_zones_for_number)."""
     if number is None:
         return ()
-    return tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN)
+    if number_type is None:
+        number_type = phonenumbers.number_type(number)
+    if not is_number_type_geographical(number_type, number.country_code):
+        return tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN)
+    e164 = e164 or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return _zones_for_prefix(e164[1 : 1 + TIMEZONE_LONGEST_PREFIX])
 
 
 def zones_for_region(country: str, region: str) -> tuple[str, ...]:
@@ -79,12 +100,13 @@ def zones_for_region(country: str, region: str) -> tuple[str, ...]:
 
 
 def derive_time_zone(
-    *, explicit: str, number: PhoneNumber | None, country: str, region: str
+    *, explicit: str, number: PhoneNumber | None, country: str, region: str, e164: str = "",
+    number_type: int | None = None,
 ) -> tuple[str, list[str]]:
     """→ (time_zone, possible_time_zones). Explicit wins; else phone ∩ region; else whichever is known."""
     if explicit:
         return explicit, []
-    by_phone = zones_for_phone(number)
+    by_phone = zones_for_phone(number, e164=e164, number_type=number_type)
     by_region = zones_for_region(country, region)
     if by_phone and by_region:
         both = [z for z in by_phone if z in by_region]

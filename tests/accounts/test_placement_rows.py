@@ -166,3 +166,35 @@ def test_stats_fingerprint_the_file():
 
     assert stats.sha256 == hashlib.sha256(data).hexdigest()
     assert stats.bytes_read == len(data)
+
+
+def test_fast_phone_checks_agree_with_libphonenumber():
+    """rows/zones reuse the number type to skip a second pass; the answers must be the library's own."""
+    import random
+
+    from phonenumbers import timezone as phone_timezone
+
+    from accounts.placement.rows import _valid_region
+
+    rng = random.Random(1)
+    samples = (
+        [f"0803{rng.randrange(10**7):07d}" for _ in range(300)]
+        + [f"+1{rng.randrange(10**10):010d}" for _ in range(600)]
+        + [f"+44{rng.randrange(10**10):010d}" for _ in range(300)]
+        + [f"+{rng.randrange(10**11)}" for _ in range(800)]
+    )
+    checked = 0
+    for text in samples:
+        try:
+            number = phonenumbers.parse(text, "NG")
+        except phonenumbers.NumberParseException:
+            continue
+        kind = phonenumbers.number_type(number)
+        valid = kind != phonenumbers.PhoneNumberType.UNKNOWN and _valid_region(number)
+        assert valid == phonenumbers.is_valid_number(number), text
+        if valid:
+            checked += 1
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            expected = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+            assert zones.zones_for_phone(number, e164=e164, number_type=kind) == expected, text
+    assert checked > 300
