@@ -64,7 +64,9 @@ class PlacementUploadView(RoleRequiredMixin, View):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             return self._page(request, form, status=400)
-        if result.message:
+        if result.message and (result.created or result.updated):
+            messages.error(request, _("The import stopped part-way: %(reason)s") % {"reason": result.message})
+        elif result.message:
             messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": result.message})
         else:
             messages.success(request, _("Import finished."))

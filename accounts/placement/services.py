@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from collections_crm.errors import ApplicationError
@@ -36,6 +36,10 @@ CUSTOMER_FILL_FIELDS = (
     "first_name", "last_name", "date_of_birth", "email", "phone", "address_line", "city", "postal_code",
     "region", "country", "preferred_channel", "language", "customer_since",
 )
+
+
+class _Stopped(Exception):
+    """The import stopped part-way; the message says where and what to do."""
 
 
 def _validation_workers() -> int:
@@ -101,7 +105,15 @@ def placement_import(
                     record.rejected += 1
                     keep(item)
             record.rows_total += len(batch)
-            created, updated, unchanged, refused = _write_chunk(creditor=creditor, rows=good, actor=actor)
+            try:
+                created, updated, unchanged, refused = _write_chunk(creditor=creditor, rows=good, actor=actor)
+            except IntegrityError:
+                # Only a concurrent import of the same accounts gets here (every rule is checked first).
+                first = batch[0].line if isinstance(batch[0], PlacedRow) else batch[0][0].line
+                raise _Stopped(
+                    f"Stopped at line {first}: another import wrote some of these accounts at the same time. "
+                    "The rows before that line are in; import the same file again to finish."
+                ) from None
             record.created += created
             record.updated += updated
             record.unchanged += unchanged
@@ -110,7 +122,7 @@ def placement_import(
                 keep(row_errors)
             if progress:
                 progress(stats.bytes_read)
-    except HeaderError as exc:
+    except (HeaderError, _Stopped) as exc:
         record.status = PlacementStatus.FAILED
         record.message = str(exc)
     else:

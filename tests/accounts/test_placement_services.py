@@ -157,3 +157,23 @@ def test_the_documented_example_imports_as_documented(creditor, supervisor):
     assert Customer.objects.get(external_ref="C000200").time_zone == "America/Denver"
     assert Account.objects.get(reference="ACC-77002").balance == Decimal("9000.00")
     assert Customer.objects.filter(external_ref="C000124").count() == 1
+
+
+def test_a_write_conflict_stops_cleanly_with_where_to_resume(creditor, supervisor, monkeypatch):
+    from django.db import IntegrityError
+
+    from accounts.placement import services
+
+    calls = {"n": 0}
+    real = services._write_chunk
+
+    def second_chunk_conflicts(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_write_chunk", second_chunk_conflicts)
+    result = run(creditor, supervisor, [row(account_reference=f"A{i}") for i in range(4)], chunk_rows=2)
+    assert result.status == "failed" and "Stopped at line 4" in result.message
+    assert result.created == 2 and Account.objects.count() == 2

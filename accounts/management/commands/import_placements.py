@@ -67,6 +67,11 @@ class Command(BaseCommand):
             bar.close()
 
         if result.status == PlacementStatus.FAILED:
+            if result.created or result.updated:
+                raise CommandError(
+                    f"Import #{result.pk} stopped part-way ({result.created} created, {result.updated} updated "
+                    f"before it stopped): {result.message}"
+                )
             raise CommandError(f"Nothing was imported: {result.message} (import #{result.pk})")
         self.stdout.write(
             f"Import #{result.pk} of {result.file_name} for {creditor.slug}: {result.rows_total} rows — "
