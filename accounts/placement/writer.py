@@ -57,7 +57,10 @@ class TableWriter:
         cols = ", ".join(_qn(c) for c in self.columns)
         json_at = [i for i, is_json in enumerate(self._json) if is_json]
         connection.ensure_connection()
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
+        # wrap_database_errors: psycopg's own errors (a unique violation) surface as Django's IntegrityError.
+        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {self.table} ({cols}) FROM STDIN"
+        ) as copy:
             for row in rows:
                 if json_at:
                     row = list(row)
