@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, AgentProfile, Case, Creditor, Customer, User
+from .models import Account, AgentProfile, Case, Creditor, Customer, PlacementImport, User
 
 
 @admin.register(User)
@@ -48,3 +48,19 @@ class CaseAdmin(SimpleHistoryAdmin):
 @admin.register(AgentProfile)
 class AgentProfileAdmin(SimpleHistoryAdmin):
     list_display = ("display_name", "user", "capacity", "is_available")
+
+
+@admin.register(PlacementImport)
+class PlacementImportAdmin(SimpleHistoryAdmin):
+    """Read-only: imports are made through the upload page, the API or the command."""
+
+    list_display = ("file_name", "creditor", "actor", "source", "status", "created", "updated", "unchanged",
+                    "rejected", "started_at")
+    list_filter = ("status", "source", "creditor")
+    list_select_related = ("creditor", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -101,3 +101,15 @@ class VulnerabilityFlag(models.TextChoices):
     LIFE_EVENT = "life_event", _("Life event (bereavement, job loss…)")
     RESILIENCE = "resilience", _("Low financial resilience")
     CAPABILITY = "capability", _("Capability (language, literacy, digital)")
+
+
+class PlacementSource(models.TextChoices):
+    UPLOAD = "upload", _("Upload page")
+    COMMAND = "command", _("Command line")
+    API = "api", _("API")
+
+
+class PlacementStatus(models.TextChoices):
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Refused")

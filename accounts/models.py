@@ -22,6 +22,8 @@ from .choices import (
     Channel,
     DelinquencyBucket,
     Language,
+    PlacementSource,
+    PlacementStatus,
     Queue,
     Role,
     RoutingReason,
@@ -315,3 +317,44 @@ class Case(models.Model):
     def clean(self):
         if self.account_id and self.creditor_id and self.account.creditor_id != self.creditor_id:
             raise ValidationError({"creditor": _("The case's creditor must be the account's creditor.")})
+
+
+class PlacementImport(models.Model):
+    """One placement file brought in (upload page, command or API): who, when, which creditor, the
+    file's fingerprint, what happened to its rows, and the rejected rows for the error CSV."""
+
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="placement_imports")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="placement_imports")
+    source = models.CharField(max_length=10, choices=PlacementSource.choices, default=PlacementSource.COMMAND)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size_bytes = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.RUNNING)
+    message = models.TextField(blank=True, help_text=_("Why the whole file was refused, in plain words."))
+    rows_total = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text=_("Rejected rows: line, column, value, reason (capped).")
+    )
+    errors_truncated = models.BooleanField(default=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["errors"])
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=_choice_values(PlacementStatus)), name="placement_import_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=_choice_values(PlacementSource)), name="placement_import_source_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["creditor", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.creditor.slug}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -33,10 +33,6 @@ def permissions_for(role: str, permission_model):
 def sync_role_permissions(sender=None, apps=global_apps, **kwargs):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    # Also after a test-database flush (which re-sends post_migrate): the system user must exist.
-    apps.get_model("accounts", "User").objects.get_or_create(
-        username="system", defaults={"is_active": False, "first_name": "System", "last_name": "(automated)"}
-    )
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set(permissions_for(role.value, Permission))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_roles_and_system_user'),
+        ('accounts', '0003_placement_import'),
     ]
 
     operations = [

@@ -1,0 +1,304 @@
+"""The placement file's columns and the validation of one row. Pure: no ORM, no settings, so it is
+fast and tested on its own. Every problem is reported as a ``RowError`` (line, column, value, reason)
+in plain words; a row with any error is rejected whole.
+
+Formats (see docs/placement-format.md): dates are ISO ``YYYY-MM-DD``; amounts are plain decimals in
+major units ("1234.50", thousands commas allowed) at the currency's precision and never negative;
+phone numbers are read with the creditor's default region and stored in E.164.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+
+from collections_crm import money
+
+from ..choices import Channel, DelinquencyBucket, Language
+from . import zones
+
+# column → (required, max length or None, what it is). Order is the documented order.
+CUSTOMER_COLUMNS = {
+    "customer_ref": (True, 64, "The creditor's id for the person"),
+    "first_name": (True, 80, "First name"),
+    "last_name": (False, 80, "Last name"),
+    "date_of_birth": (False, None, "YYYY-MM-DD"),
+    "email": (False, 254, "Email address"),
+    "phone": (False, 32, "Phone number, international or national"),
+    "address_line": (False, 200, "Street address"),
+    "city": (False, 80, "Town or city"),
+    "postal_code": (False, 16, "Postal code"),
+    "region": (False, 10, "State or region code, e.g. LA or TX"),
+    "country": (False, 2, "ISO 3166-1 alpha-2, e.g. NG"),
+    "time_zone": (False, 64, "IANA zone, e.g. Africa/Lagos"),
+    "preferred_channel": (False, 10, "sms, email, whatsapp or voice"),
+    "language": (False, 5, "en, pcm, fr or es"),
+    "customer_since": (False, None, "YYYY-MM-DD"),
+}
+ACCOUNT_COLUMNS = {
+    "account_reference": (True, 64, "The creditor's account reference"),
+    "product": (False, 80, "What the debt is for"),
+    "currency": (False, 3, "ISO 4217 code; the creditor's currency when empty"),
+    "principal": (True, None, "Amount"),
+    "interest": (False, None, "Amount, 0 when empty"),
+    "fees": (False, None, "Amount, 0 when empty"),
+    "credits": (False, None, "Amount credited before placement, 0 when empty"),
+    "balance": (False, None, "Amount still owed; the placed amount when empty"),
+    "opened_on": (False, None, "YYYY-MM-DD"),
+    "due_date": (True, None, "YYYY-MM-DD, when the oldest unpaid amount fell due"),
+    "itemization_date": (False, None, "YYYY-MM-DD"),
+    "last_payment_date": (False, None, "YYYY-MM-DD"),
+}
+COLUMNS = {**CUSTOMER_COLUMNS, **ACCOUNT_COLUMNS}
+REQUIRED = tuple(name for name, (required, _l, _d) in COLUMNS.items() if required)
+DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "due_date", "itemization_date", "last_payment_date")
+AMOUNT_COLUMNS = ("principal", "interest", "fees", "credits", "balance")
+MAX_AMOUNT = Decimal("999999999999.99")  # what the database's 14-digit money columns hold
+
+CHANNELS = frozenset(Channel.values)
+LANGUAGES = frozenset(Language.values)
+PHONE_CHANNELS = frozenset({Channel.SMS, Channel.WHATSAPP, Channel.VOICE})
+_email = EmailValidator()
+_E164 = phonenumbers.PhoneNumberFormat.E164
+
+
+class HeaderError(ValueError):
+    """The header row cannot be used: the whole file is refused with this message."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """What the creditor contributes to reading a row."""
+
+    currency: str
+    phone_region: str
+    language: str
+    today: date
+
+
+@dataclass(slots=True)
+class PlacedRow:
+    """One valid row, typed and normalised, ready to write."""
+
+    line: int
+    customer: dict = field(default_factory=dict)
+    account: dict = field(default_factory=dict)
+    defaulted: frozenset[str] = frozenset()  # customer fields filled from defaults, not from the file
+
+
+def check_header(header: list[str]) -> list[str]:
+    """Normalise the header (trim, lower-case) and refuse missing, unknown or repeated columns."""
+    names = [(h or "").strip().lower() for h in header]
+    if not any(names):
+        raise HeaderError("The first line must be the header row with the column names.")
+    unknown = [n for n in names if n not in COLUMNS]
+    missing = [n for n in REQUIRED if n not in names]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    problems = []
+    if missing:
+        problems.append("missing required column(s): " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown column(s): " + ", ".join(unknown))
+    if repeated:
+        problems.append("column(s) given twice: " + ", ".join(repeated))
+    if problems:
+        raise HeaderError("The header row has " + "; ".join(problems) + ". See docs/placement-format.md.")
+    return names
+
+
+def _valid_region(number) -> bool:
+    """The rest of phonenumbers.is_valid_number once the number type is known: the number must belong to a
+    region (or be a non-geographic entity number)."""
+    region = phonenumbers.region_code_for_number(number)
+    if region is None:
+        return False
+    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+        return True
+    return phonenumbers.country_code_for_region(region) == number.country_code
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"“{value}” is not a real date in the form YYYY-MM-DD") from None
+
+
+def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow | list[RowError]:
+    """Read one row (column → text). Returns the typed row, or every error found in it."""
+    errors: list[RowError] = []
+
+    def err(column: str, reason: str) -> None:
+        errors.append(RowError(line, column, raw.get(column, "") or "", reason))
+
+    get = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    if None in raw:
+        errors.append(RowError(line, "", "", "this row has more cells than the header has columns"))
+    for name, (required, max_len, _d) in COLUMNS.items():
+        value = get.get(name, "")
+        if required and not value:
+            err(name, "is required")
+        elif max_len and len(value) > max_len:
+            err(name, f"is longer than {max_len} characters")
+
+    dates: dict[str, date | None] = {}
+    for name in DATE_COLUMNS:
+        value = get.get(name, "")
+        if value:
+            try:
+                dates[name] = _date(value)
+            except ValueError as exc:
+                err(name, str(exc))
+        else:
+            dates[name] = None
+    for name in ("date_of_birth", "customer_since", "opened_on", "itemization_date", "last_payment_date"):
+        if dates.get(name) and dates[name] > ctx.today:
+            err(name, "is in the future")
+
+    currency = (get.get("currency") or ctx.currency).upper()
+    amounts: dict[str, Decimal | None] = {}
+    if not money.is_currency(currency):
+        err("currency", f"“{currency}” is not an ISO 4217 currency code")
+    else:
+        for name in AMOUNT_COLUMNS:
+            value = get.get(name, "")
+            if not value:
+                amounts[name] = None if name == "balance" else Decimal("0")
+                continue
+            try:
+                amount = money.parse_amount(value, currency)
+            except money.MoneyError as exc:
+                err(name, str(exc))
+                continue
+            except ArithmeticError:  # e.g. "1e400": Decimal cannot quantize it (money.parse_amount lets it through)
+                err(name, "is too large")
+                continue
+            if amount < 0:
+                err(name, "cannot be negative")
+            elif amount > MAX_AMOUNT:
+                err(name, "is too large")
+            else:
+                amounts[name] = amount
+    placed = None
+    if all(amounts.get(n) is not None for n in ("principal", "interest", "fees", "credits")):
+        placed = amounts["principal"] + amounts["interest"] + amounts["fees"] - amounts["credits"]
+        if placed < 0:
+            err("credits", "is more than principal + interest + fees")
+
+    email = get.get("email", "")
+    if email:
+        try:
+            _email(email)
+        except ValidationError:
+            err("email", "is not an email address")
+        email = email.lower() if "@" in email else email
+
+    phone_text = get.get("phone", "")
+    number = None
+    number_type = None
+    phone = ""
+    if phone_text:
+        try:
+            number = phonenumbers.parse(phone_text, ctx.phone_region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None:
+            # number_type() is what is_valid_number() computes internally; keeping it saves a second pass
+            # when looking up the time zone.
+            number_type = phonenumbers.number_type(number)
+        if number is None or number_type == phonenumbers.PhoneNumberType.UNKNOWN or not _valid_region(number):
+            err("phone", f"is not a valid phone number (read with region {ctx.phone_region})")
+            number = None
+        else:
+            phone = phonenumbers.format_number(number, _E164)
+
+    country = get.get("country", "").upper()
+    if country and country not in phonenumbers.SUPPORTED_REGIONS:
+        err("country", "is not a two-letter country code such as NG or US")
+    if not country and number is not None:
+        country = phonenumbers.region_code_for_number(number) or ""
+    region = get.get("region", "").upper()
+
+    channel = get.get("preferred_channel", "").lower()
+    if channel and channel not in CHANNELS:
+        err("preferred_channel", "must be one of: " + ", ".join(sorted(CHANNELS)))
+    if not channel:
+        channel = Channel.SMS if phone_text else Channel.EMAIL
+    if not phone_text and not email:
+        err("phone", "a phone number or an email address is needed to reach the customer")
+    elif channel in PHONE_CHANNELS and not phone_text:
+        err("phone", f"is needed when the preferred channel is {channel}")
+    elif channel == Channel.EMAIL and not email:
+        err("email", "is needed when the preferred channel is email")
+
+    language = get.get("language", "") or ctx.language
+    if language not in LANGUAGES:
+        err("language", "must be one of: " + ", ".join(sorted(LANGUAGES)))
+
+    explicit_zone = get.get("time_zone", "")
+    if explicit_zone and not zones.is_zone(explicit_zone):
+        err("time_zone", "is not a time zone name such as Africa/Lagos")
+
+    if errors:
+        return errors
+
+    defaulted = frozenset(n for n in ("preferred_channel", "language") if not get.get(n))
+    time_zone, possible = zones.derive_time_zone(
+        explicit=explicit_zone, number=number, country=country, region=region, e164=phone, number_type=number_type
+    )
+    due = dates["due_date"]
+    balance = amounts["balance"] if amounts["balance"] is not None else placed
+    return PlacedRow(
+        line=line,
+        defaulted=defaulted,
+        customer={
+            "external_ref": get["customer_ref"],
+            "first_name": get["first_name"],
+            "last_name": get.get("last_name", ""),
+            "date_of_birth": dates["date_of_birth"],
+            "email": email,
+            "phone": phone,
+            "address_line": get.get("address_line", ""),
+            "city": get.get("city", ""),
+            "postal_code": get.get("postal_code", ""),
+            "region": region,
+            "country": country,
+            "time_zone": time_zone,
+            "possible_time_zones": possible,
+            "preferred_channel": channel,
+            "language": language,
+            "customer_since": dates["customer_since"],
+        },
+        account={
+            "reference": get["account_reference"],
+            "product": get.get("product", ""),
+            "currency": currency,
+            "principal": amounts["principal"],
+            "interest": amounts["interest"],
+            "fees": amounts["fees"],
+            "credits": amounts["credits"],
+            "placed_amount": placed,
+            "balance": balance,
+            "opened_on": dates["opened_on"],
+            "due_date": due,
+            "itemization_date": dates["itemization_date"],
+            "last_payment_date": dates["last_payment_date"],
+            "delinquency_bucket": DelinquencyBucket.for_days((ctx.today - due).days),
+        },
+    )

@@ -1,0 +1,311 @@
+"""Writing a placement file: customers, accounts and their cases, with attributed history.
+
+The file is read as a stream and written in chunks (``CHUNK_ROWS`` rows per transaction), so memory
+stays flat however long the file is. Within a chunk every decision is made before anything is written,
+so a row is either written whole (customer, account, case and their history rows) or rejected whole.
+A chunk commits on its own: if the process dies half-way, the rows already committed are complete and
+re-importing the same file finishes the job without duplicating anything (idempotency comes from the
+(creditor, external_ref) and (creditor, reference) keys, not from remembering files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from collections_crm.errors import ApplicationError
+from collections_crm.history import save_tracked
+from compliance.audit import audit_record
+
+from ..choices import PlacementSource, PlacementStatus, Queue, RoutingReason
+from ..models import Account, Case, Creditor, Customer, PlacementImport
+from .reader import StreamStats, validated_chunks
+from .rows import HeaderError, PlacedRow, RowContext, RowError
+from .writer import TableWriter, copy_to_history
+
+CHUNK_ROWS = 5000
+ACCOUNT_FIELDS = (
+    "product", "principal", "interest", "fees", "credits", "placed_amount", "balance", "opened_on", "due_date",
+    "itemization_date", "last_payment_date",
+)
+CUSTOMER_FILL_FIELDS = (
+    "first_name", "last_name", "date_of_birth", "email", "phone", "address_line", "city", "postal_code",
+    "region", "country", "preferred_channel", "language", "customer_since",
+)
+
+
+class _Stopped(Exception):
+    """The import stopped part-way; the message says where and what to do."""
+
+
+def _validation_workers() -> int:
+    """Default processes that validate rows while this one writes (0: validate inline, the default, so web
+    and Celery workers never fork). The command and the benchmark ask for workers explicitly."""
+    return getattr(settings, "PLACEMENT_VALIDATION_WORKERS", 0)
+
+
+def _max_stored_errors() -> int:
+    return getattr(settings, "PLACEMENT_MAX_STORED_ERRORS", 20_000)
+
+
+def placement_import(
+    *,
+    creditor: Creditor,
+    stream: BinaryIO,
+    actor,
+    file_name: str,
+    progress: Callable[[int], None] | None = None,
+    source: str = PlacementSource.COMMAND,
+    chunk_rows: int = CHUNK_ROWS,
+    workers: int | None = None,
+) -> PlacementImport:
+    """Import a placement CSV (a binary stream) for ``creditor``, attributed to ``actor``.
+
+    Returns the ``PlacementImport`` with its counts and rejected rows. A file that cannot be read at all
+    (empty, not UTF-8, bad header) comes back with status ``failed`` and a plain ``message``; nothing is
+    written for it. ``progress`` is called with the bytes read so far after each chunk. ``workers`` > 0
+    validates in that many forked processes beside the writes (for big files from the command line).
+
+    Deliberately not one big transaction: chunks commit separately so a million-row file neither holds
+    its locks for minutes nor keeps its rows in memory (see the module docstring).
+    """
+    if not creditor.is_active:
+        raise ApplicationError(f"{creditor.display_name} is not active; its accounts cannot be placed.")
+    record = save_tracked(
+        PlacementImport(creditor=creditor, actor=actor, source=source, file_name=(file_name or "upload.csv")[-255:]),
+        actor=actor, reason="Placement import started",
+    )
+    ctx = RowContext(
+        currency=creditor.currency, phone_region=creditor.default_phone_region,
+        language=creditor.default_language, today=timezone.localdate(),
+    )
+    stats = StreamStats()
+    cap = _max_stored_errors()
+    errors: list[dict] = []
+
+    def keep(row_errors: list[RowError]) -> None:
+        for e in row_errors:
+            if len(errors) < cap:
+                errors.append(e.as_dict())
+            else:
+                record.errors_truncated = True
+
+    try:
+        chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=_validation_workers() if workers is None else workers)
+        for batch in chunks:
+            good: list[PlacedRow] = []
+            for item in batch:
+                if isinstance(item, PlacedRow):
+                    good.append(item)
+                else:
+                    record.rejected += 1
+                    keep(item)
+            record.rows_total += len(batch)
+            try:
+                created, updated, unchanged, refused = _write_chunk(creditor=creditor, rows=good, actor=actor)
+            except IntegrityError:
+                # Only a concurrent import of the same accounts gets here (every rule is checked first).
+                first = batch[0].line if isinstance(batch[0], PlacedRow) else batch[0][0].line
+                raise _Stopped(
+                    f"Stopped at line {first}: another import wrote some of these accounts at the same time. "
+                    "The rows before that line are in; import the same file again to finish."
+                ) from None
+            record.created += created
+            record.updated += updated
+            record.unchanged += unchanged
+            record.rejected += len(refused)
+            for row_errors in refused:
+                keep(row_errors)
+            if progress:
+                progress(stats.bytes_read)
+    except (HeaderError, _Stopped) as exc:
+        record.status = PlacementStatus.FAILED
+        record.message = str(exc)
+    else:
+        record.status = PlacementStatus.DONE
+    record.sha256 = stats.sha256
+    record.size_bytes = stats.bytes_read
+    record.errors = sorted(errors, key=lambda e: e["line"])
+    record.finished_at = timezone.now()
+    with transaction.atomic():
+        save_tracked(record, actor=actor, reason=f"Placement import {record.status}")
+        audit_record(
+            actor=actor, action="placement.imported", obj=record, creditor=creditor,
+            payload={
+                "file_name": record.file_name, "sha256": record.sha256, "status": record.status,
+                "rows": record.rows_total, "created": record.created, "updated": record.updated,
+                "unchanged": record.unchanged, "rejected": record.rejected, "message": record.message,
+            },
+        )
+    if progress:
+        progress(stats.bytes_read)
+    return record
+
+
+def _insertable(model) -> list:
+    """Every stored column except the key, from the model itself (so fields added later are filled with
+    their defaults rather than breaking the import)."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _values_for(fields: list, given: dict, now) -> list:
+    out = []
+    for f in fields:
+        if f.attname in given:
+            out.append(given[f.attname])
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            out.append(now)
+        else:
+            out.append(f.get_default())
+    return out
+
+
+@transaction.atomic
+def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[int, int, int, list[list[RowError]]]:
+    """Write one chunk of valid rows. Returns (created, updated, unchanged, errors of refused rows).
+    Every decision is taken before the first write, so a refused row leaves nothing behind."""
+    if not rows:
+        return 0, 0, 0, []
+    now = timezone.now()
+    refs = [r.account["reference"] for r in rows]
+    existing_accounts = {
+        a["reference"]: a
+        for a in Account.objects.filter(creditor=creditor, reference__in=refs).values(
+            "id", "reference", "currency", "delinquency_bucket", "customer__external_ref", *ACCOUNT_FIELDS
+        )
+    }
+    customer_refs = {r.customer["external_ref"] for r in rows}
+    customers = {
+        c["external_ref"]: c
+        for c in Customer.objects.filter(creditor=creditor, external_ref__in=customer_refs).values(
+            "id", "external_ref", "time_zone", "possible_time_zones", *CUSTOMER_FILL_FIELDS
+        )
+    }
+
+    refused: list[list[RowError]] = []
+    accepted: list[PlacedRow] = []
+    for row in rows:
+        account = existing_accounts.get(row.account["reference"])
+        if account is not None:
+            if account["customer__external_ref"] != row.customer["external_ref"]:
+                refused.append([RowError(
+                    row.line, "customer_ref", row.customer["external_ref"],
+                    f"account {account['reference']} is already placed for customer "
+                    f"{account['customer__external_ref']}",
+                )])
+                continue
+            if account["currency"] != row.account["currency"]:
+                refused.append([RowError(
+                    row.line, "currency", row.account["currency"],
+                    f"account {account['reference']} is held in {account['currency']}; its currency cannot change",
+                )])
+                continue
+        accepted.append(row)
+
+    # Customers: new ones inserted, known ones filled in (first row in the chunk speaks for the person).
+    customer_fields = _insertable(Customer)
+    new_customers: dict[str, list] = {}
+    changed_customers: dict[str, dict] = {}
+    for row in accepted:
+        ref = row.customer["external_ref"]
+        if ref in new_customers or ref in changed_customers:
+            continue
+        current = customers.get(ref)
+        if current is None:
+            new_customers[ref] = _values_for(customer_fields, {"creditor_id": creditor.pk, **row.customer}, now)
+        elif _fill_customer(current, row.customer, skip=row.defaulted):
+            changed_customers[ref] = current
+    if new_customers:
+        TableWriter(Customer, [f.name for f in customer_fields]).insert(new_customers.values())
+        ids = dict(
+            Customer.objects.filter(creditor=creditor, external_ref__in=list(new_customers)).values_list(
+                "external_ref", "id"
+            )
+        )
+        for ref, pk in ids.items():
+            customers[ref] = {"id": pk}
+        copy_to_history(Customer, keys=list(ids.values()), history_type="+", actor_id=actor.pk,
+                        reason="Placed", at=now)
+    if changed_customers:
+        names = [*CUSTOMER_FILL_FIELDS, "time_zone", "possible_time_zones", "updated_at"]
+        TableWriter(Customer, names).update(
+            (c["id"], [now if n == "updated_at" else c[n] for n in names]) for c in changed_customers.values()
+        )
+        copy_to_history(Customer, keys=[c["id"] for c in changed_customers.values()], history_type="~",
+                        actor_id=actor.pk, reason="Placement update", at=now)
+
+    # Accounts: new ones inserted with their case; changed ones updated; the rest counted as unchanged.
+    account_fields = _insertable(Account)
+    new_accounts: list[list] = []
+    new_refs: list[str] = []
+    changed_accounts: list[tuple[int, list]] = []
+    update_names = [*ACCOUNT_FIELDS, "delinquency_bucket", "updated_at"]
+    unchanged = 0
+    for row in accepted:
+        account = existing_accounts.get(row.account["reference"])
+        if account is None:
+            given = {
+                "creditor_id": creditor.pk, "customer_id": customers[row.customer["external_ref"]]["id"],
+                "placed_at": now, **row.account,
+            }
+            new_accounts.append(_values_for(account_fields, given, now))
+            new_refs.append(row.account["reference"])
+            continue
+        changed = [f for f in ACCOUNT_FIELDS if account[f] != row.account[f]]
+        if not changed:
+            unchanged += 1
+            continue
+        merged = {**account, **row.account}
+        if "due_date" not in changed:
+            # The bucket moves with the calendar (accounts_refresh_buckets), not with a re-placement.
+            merged["delinquency_bucket"] = account["delinquency_bucket"]
+        merged["updated_at"] = now
+        changed_accounts.append((account["id"], [merged[n] for n in update_names]))
+    if new_accounts:
+        TableWriter(Account, [f.name for f in account_fields]).insert(new_accounts)
+        account_ids = list(
+            Account.objects.filter(creditor=creditor, reference__in=new_refs).values_list("id", flat=True)
+        )
+        copy_to_history(Account, keys=account_ids, history_type="+", actor_id=actor.pk, reason="Placed", at=now)
+        case_fields = _insertable(Case)
+        TableWriter(Case, [f.name for f in case_fields]).insert(
+            _values_for(case_fields, {
+                "account_id": pk, "creditor_id": creditor.pk, "queue": Queue.AUTOMATED,
+                "routing_reason": RoutingReason.AUTOMATED, "opened_at": now,
+            }, now)
+            for pk in account_ids
+        )
+        copy_to_history(Case, keys=account_ids, where_column="account_id", history_type="+", actor_id=actor.pk,
+                        reason="Placed", at=now)
+    if changed_accounts:
+        TableWriter(Account, update_names).update(changed_accounts)
+        copy_to_history(Account, keys=[pk for pk, _v in changed_accounts], history_type="~", actor_id=actor.pk,
+                        reason="Placement update", at=now)
+    return len(new_accounts), len(changed_accounts), unchanged, refused
+
+
+def _fill_customer(customer: dict, values: dict, *, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Re-placement fills in: a non-empty value in the file replaces the stored one; an empty value never
+    erases what we know (the customer may have told us more since), and a channel or language the file did
+    not give is not reset to the default. Returns the changed field names."""
+    changed = []
+    for name in CUSTOMER_FILL_FIELDS:
+        if name in skip:
+            continue
+        value = values[name]
+        if value not in ("", None) and customer[name] != value:
+            customer[name] = value
+            changed.append(name)
+    if values["time_zone"] and customer["time_zone"] != values["time_zone"]:
+        customer["time_zone"], customer["possible_time_zones"] = values["time_zone"], []
+        changed += ["time_zone", "possible_time_zones"]
+    elif values["possible_time_zones"] and not customer["time_zone"] and (
+        customer["possible_time_zones"] != values["possible_time_zones"]
+    ):
+        customer["possible_time_zones"] = values["possible_time_zones"]
+        changed.append("possible_time_zones")
+    return changed

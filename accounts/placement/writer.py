@@ -1,0 +1,103 @@
+"""Set-wise SQL for the placement writer, portable across SQLite and PostgreSQL.
+
+Django's ``bulk_create`` spends most of its time compiling per-value SQL (measured: ~85 % of an import),
+so placement rows go in with one prepared ``INSERT`` run by ``executemany``, and their history rows are
+copied from the stored rows with one ``INSERT … SELECT`` per table — the history therefore matches what
+was stored exactly, is attributed to the acting user, and costs no Python per row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from functools import cache
+
+from django.db import connection, models
+
+_HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class TableWriter:
+    """Prepared INSERT/UPDATE for a fixed list of a model's fields, with values adapted once per field."""
+
+    def __init__(self, model: type[models.Model], field_names: Sequence[str]):
+        meta = model._meta
+        self.fields = [meta.get_field(name) for name in field_names]
+        self.table = _qn(meta.db_table)
+        self.columns = [f.column for f in self.fields]
+        self._json = [isinstance(f, models.JSONField) for f in self.fields]
+        self._sqlite = connection.vendor == "sqlite"
+
+    def adapt(self, values: Sequence) -> list:
+        out = list(values)
+        for i, is_json in enumerate(self._json):
+            if is_json:
+                out[i] = self.fields[i].get_db_prep_save(out[i], connection)
+            elif self._sqlite and isinstance(out[i], date) and not isinstance(out[i], datetime):
+                out[i] = out[i].isoformat()
+        return out
+
+    def insert(self, rows: Iterable[Sequence]) -> None:
+        if connection.vendor == "postgresql":
+            self._copy(rows)
+            return
+        cols = ", ".join(_qn(c) for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"  # noqa: S608 (names from model meta)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [self.adapt(r) for r in rows])
+
+    def _copy(self, rows: Iterable[Sequence]) -> None:
+        """PostgreSQL: COPY FROM STDIN, the fastest way in; psycopg adapts each value in C."""
+        cols = ", ".join(_qn(c) for c in self.columns)
+        json_at = [i for i, is_json in enumerate(self._json) if is_json]
+        connection.ensure_connection()
+        # wrap_database_errors: psycopg's own errors (a unique violation) surface as Django's IntegrityError.
+        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {self.table} ({cols}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = json.dumps(row[i])
+                copy.write_row(row)
+
+    def update(self, rows: Iterable[tuple[int, Sequence]]) -> None:
+        """rows: (pk, values in field order)."""
+        sets = ", ".join(f"{_qn(c)} = %s" for c in self.columns)
+        sql = f"UPDATE {self.table} SET {sets} WHERE {_qn('id')} = %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [[*self.adapt(values), pk] for pk, values in rows])
+
+
+@cache
+def _history_sql(model: type[models.Model], where_column: str) -> tuple[str, int]:
+    history_model = model.history.model
+    tracked = [f.column for f in history_model._meta.concrete_fields if f.column not in _HISTORY_OWN]
+    cols = ", ".join(_qn(c) for c in tracked)
+    sql = (
+        f"INSERT INTO {_qn(history_model._meta.db_table)} ({cols}, {_qn('history_date')}, "  # noqa: S608
+        f"{_qn('history_change_reason')}, {_qn('history_type')}, {_qn('history_user_id')}) "
+        f"SELECT {cols}, %s, %s, %s, %s FROM {_qn(model._meta.db_table)} WHERE {_qn(where_column)} IN ({{marks}})"
+    )
+    return sql, len(tracked)
+
+
+def copy_to_history(
+    model: type[models.Model], *, keys: Sequence, where_column: str = "id", history_type: str, actor_id: int,
+    reason: str, at: datetime, batch: int = 5000,
+) -> None:
+    """Write one history row per stored row whose ``where_column`` is in ``keys``: '+' created, '~' changed."""
+    template, _n = _history_sql(model, where_column)
+    at_db = connection.ops.adapt_datetimefield_value(at)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), batch):
+            part = list(keys[start:start + batch])
+            sql = template.format(marks=", ".join(["%s"] * len(part)))
+            cursor.execute(sql, [at_db, reason[:100], history_type, actor_id, *part])
