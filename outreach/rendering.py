@@ -18,8 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.template import Context, Engine, Library, Node, TemplateSyntaxError, Variable
-from django.template import defaultfilters, defaulttags
+from django.template import (
+    Context,
+    Engine,
+    Library,
+    Node,
+    TemplateSyntaxError,
+    Variable,
+    defaultfilters,
+    defaulttags,
+)
 from django.template.base import FilterExpression, VariableNode
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
