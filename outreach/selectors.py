@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from django.db.models import Q, QuerySet
+
+from .care import CareReport, care_check
 
 from .choices import TemplateStatus
 from .models import MessageTemplate
+from .rendering import RenderedMessage, TemplateProblem, render_message, sample_context
 
 FALLBACK_LANGUAGE = "en"
 
@@ -46,3 +52,37 @@ def template_for(*, purpose: str, channel: str, language: str, creditor=None) ->
         return (chain.index(t.language), 0 if t.creditor_id else 1)
 
     return min(candidates, key=rank) if candidates else None
+
+
+@dataclass(frozen=True)
+class TemplatePreview:
+    """What the editor shows while a supervisor types: the problem (syntax / unknown variable) if
+    any, else the message rendered on a sample customer, and always the care report."""
+
+    problem: dict | None
+    rendered: RenderedMessage | None
+    care: CareReport
+    jurisdiction: str
+
+
+def template_preview(
+    *, body: str, subject: str = "", channel: str, language: str, purpose: str = "", creditor=None
+) -> TemplatePreview:
+    jurisdiction = "*"
+    if creditor is not None:
+        jurisdiction = creditor.country + (f"-{creditor.region}" if creditor.region else "")
+    care = care_check(
+        body=body, subject=subject, channel=channel, language=language, jurisdiction=jurisdiction, purpose=purpose
+    )
+    draft = SimpleNamespace(body=body, subject=subject if channel == "email" else "", channel=channel)
+    try:
+        rendered = render_message(
+            template=draft,
+            context=sample_context(
+                channel=channel, language=language, creditor=creditor,
+                jurisdiction="US" if jurisdiction == "*" else jurisdiction,
+            ),
+        )
+    except TemplateProblem as problem:
+        return TemplatePreview(problem=problem.as_dict(), rendered=None, care=care, jurisdiction=jurisdiction)
+    return TemplatePreview(problem=None, rendered=rendered, care=care, jurisdiction=jurisdiction)

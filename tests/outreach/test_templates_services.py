@@ -9,7 +9,6 @@ from outreach.models import MessageTemplate
 from outreach.selectors import language_chain, message_template_versions, template_for
 from outreach.services import (
     message_template_approve,
-    message_template_create,
     message_template_retire,
     message_template_update,
 )
