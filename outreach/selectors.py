@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from django.db.models import Q, QuerySet
 
 from .care import CareReport, care_check
-
 from .choices import TemplateStatus
 from .models import MessageTemplate
 from .rendering import RenderedMessage, TemplateProblem, render_message, sample_context
