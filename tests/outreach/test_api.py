@@ -4,7 +4,7 @@ import pytest
 
 from outreach.models import MessageTemplate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
 BODY = "Hi {{ first_name }}, pay in parts here: {{ pay_link }} {{ opt_out }}"
 

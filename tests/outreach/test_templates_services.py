@@ -16,14 +16,27 @@ from tests.accounts.factories import CreditorFactory
 
 from .factories import KIND_SMS, make_template
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
 
-def test_default_library_is_loaded_by_the_migration():
+def test_the_data_migration_loads_the_library_with_history():
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("outreach.migrations.0002_default_library")
+    # The models as they stood for this migration (no history signals), as `migrate` would pass them.
+    apps = MigrationExecutor(connection).loader.project_state(("outreach", "0001_message_templates")).apps
+    MessageTemplate.history.all().delete()
+    MessageTemplate.objects.all().delete()
+    migration.load(apps, None)
     approved = MessageTemplate.objects.filter(creditor__isnull=True, status=TemplateStatus.APPROVED)
     assert approved.count() == 144
-    assert all(t.care_passed for t in approved)
-    assert approved.first().history.count() == 1
+    assert all(t.care_passed and t.approved_by.username == "system" for t in approved)
+    assert MessageTemplate.history.filter(history_type="+").count() == 144
+    migration.load(apps, None)  # idempotent
+    assert MessageTemplate.objects.count() == 144
 
 
 def test_create_makes_a_checked_draft(supervisor, creditor):

@@ -8,7 +8,7 @@ from outreach.models import MessageTemplate
 
 from .factories import make_template
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
 
 def test_agents_see_the_list_read_only(client, agent, django_assert_max_num_queries):
