@@ -94,7 +94,7 @@ def message_template_update(
     """Edit a template. A draft changes in place; an approved template stays in use and a new draft
     version is made from the edit; a retired version is kept exactly as it was."""
     _require_supervisor(actor, "write message templates")
-    template = MessageTemplate.objects.select_for_update().select_related("creditor").get(pk=template.pk)
+    template = MessageTemplate.objects.select_for_update(of=("self",)).select_related("creditor").get(pk=template.pk)
     if template.status == TemplateStatus.RETIRED:
         raise ApplicationError(
             "A retired version is kept as it was sent. Edit the current version instead.", {"code": "retired"}
@@ -130,7 +130,13 @@ def message_template_approve(*, actor, template: MessageTemplate) -> MessageTemp
     """A supervisor approves a draft for use. The care check is run again and must pass; the version
     it replaces is retired in the same transaction."""
     _require_supervisor(actor, "approve message templates")
-    template = MessageTemplate.objects.select_for_update().select_related("creditor").get(pk=template.pk)
+    slot = MessageTemplate.objects.filter(
+        creditor=template.creditor_id, channel=template.channel, language=template.language, purpose=template.purpose
+    )
+    # Lock the whole slot (in pk order, so two approvals cannot deadlock), then read afresh: two
+    # supervisors approving two drafts at once end with one approved and the other retired.
+    list(slot.select_for_update().order_by("pk").values_list("pk", flat=True))
+    template = MessageTemplate.objects.select_related("creditor").get(pk=template.pk)
     if template.status != TemplateStatus.DRAFT:
         raise ApplicationError("Only a draft can be approved.", {"code": "not_draft", "status": template.status})
     _validate(subject=template.subject, body=template.body, channel=template.channel)
