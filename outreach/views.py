@@ -138,7 +138,7 @@ class TemplatePreviewView(RoleRequiredMixin, View):
     def post(self, request):
         data = request.POST
         template = None
-        if data.get("template"):
+        if data.get("template", "").isdigit():
             template = MessageTemplate.objects.select_related("creditor").filter(pk=data["template"]).first()
         if template is not None:
             creditor, channel, language, purpose = (

@@ -86,3 +86,9 @@ def test_wrong_verb_is_404(client, supervisor, creditor):
     client.force_login(supervisor)
     template = make_template(actor=supervisor, creditor=creditor)
     assert client.post(reverse("outreach:template-action", args=[template.pk, "delete"])).status_code == 404
+
+
+def test_preview_with_a_bad_template_id_is_not_an_error(client, agent):
+    client.force_login(agent)
+    response = client.post(reverse("outreach:template-preview"), {"template": "abc", "channel": "sms", "body": "Hi"})
+    assert response.status_code == 200
