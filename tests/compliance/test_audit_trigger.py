@@ -30,3 +30,34 @@ def test_instance_save_after_write_is_refused(account, agent):
     event.payload = {"tampered": True}
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         event.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_one_unbroken_chain(account, agent):
+    """Real threads, real connections: the advisory lock serialises appends, so no seq is taken twice."""
+    import threading
+
+    from django.db import close_old_connections
+
+    errors = []
+
+    def worker(n):
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit_record(actor=agent, action="gate.decision", obj=account, payload={"w": n, "i": i})
+        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert AuditEvent.objects.count() == 40
+    report = audit_verify_chain()
+    assert report.ok and report.checked == 40

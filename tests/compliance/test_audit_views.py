@@ -194,3 +194,24 @@ def test_nav_shows_audit_to_supervisors_only(client, supervisor, agent):
     assert reverse("audit:event-list") in client.get(reverse("home")).content.decode()
     client.force_login(agent)
     assert reverse("audit:event-list") not in client.get(reverse("home")).content.decode()
+
+
+def test_account_page_query_count_does_not_grow_with_history(client, supervisor, agent, account):
+    client.force_login(supervisor)
+    url = reverse("audit:account", args=[account.pk])
+    client.get(url)
+
+    def change(n):
+        for i in range(n):
+            account.balance = account.balance - 1
+            save_tracked(account, actor=agent, reason=f"payment {i}")
+            audit_record(actor=agent, action="payment.recorded", obj=account, payload={"i": i})
+
+    change(2)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    change(15)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small)
