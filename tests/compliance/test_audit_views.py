@@ -215,3 +215,15 @@ def test_account_page_query_count_does_not_grow_with_history(client, supervisor,
         response = client.get(url)
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+def test_object_links_follow_whether_the_model_keeps_history(client, supervisor, agent, account):
+    audit_record(actor=agent, action="hold.placed", obj=account)
+    audit_record(actor=agent, action="gate.decision", object_type="compliance.gatedecision", object_id=7,
+                 account=account)
+    client.force_login(supervisor)
+    body = client.get(reverse("audit:event-list")).content.decode()
+    assert f"?model=accounts.account&amp;pk={account.pk}" in body
+    assert "?model=compliance.gatedecision&amp;object_id=7" in body
+    response = client.get(reverse("audit:event-list"), {"model": "compliance.gatedecision", "object_id": "7"})
+    assert [e.action for e in response.context["events"]] == ["gate.decision"]
