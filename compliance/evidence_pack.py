@@ -91,24 +91,24 @@ def _collect(account: Account) -> list[SectionResult]:
     return results
 
 
+@transaction.atomic
 def evidence_pack_build(*, account: Account, actor) -> bytes:
-    """Build the ZIP for ``account`` and record ``export.evidence_pack`` in the audit chain (in the same
+    """Build the ZIP for ``account`` and record ``export.evidence_pack`` in the audit chain (in one
     transaction, so a pack that failed to build leaves no event). Permission checks are the caller's."""
     account = Account.objects.select_related("creditor", "customer").get(pk=account.pk)
     generated_at = timezone.now()
-    with transaction.atomic():
-        sections = _collect(account)
-        chain = audit_verify_chain()
-        event = audit_record(
-            actor=actor,
-            action="export.evidence_pack",
-            obj=account,
-            payload={
-                "sections": {s.key: len(s.rows) for s in sections},
-                "chain_ok": chain.ok,
-                "chain_checked": chain.checked,
-            },
-        )
+    sections = _collect(account)
+    chain = audit_verify_chain()
+    event = audit_record(
+        actor=actor,
+        action="export.evidence_pack",
+        obj=account,
+        payload={
+            "sections": {s.key: len(s.rows) for s in sections},
+            "chain_ok": chain.ok,
+            "chain_checked": chain.checked,
+        },
+    )
     summary = render_to_string(
         "compliance/evidence_summary.html",
         {
