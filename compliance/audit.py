@@ -1,10 +1,19 @@
 """Writing and verifying the audit chain. ``audit_record`` is the one way to append an event; it runs in
-the caller's transaction so the event commits (or rolls back) with the change it describes."""
+the caller's transaction so the event commits (or rolls back) with the change it describes.
+
+THE RULE FOR PAYLOADS: no personal data in an audit event. Ids, codes, reasons, channels, amounts and
+field *names* only — never a name, email, phone number, address, date of birth, message text or
+transcript. The chain is append-only (on PostgreSQL a trigger refuses UPDATE and DELETE), so anything
+written here can never be anonymised; retention (``compliance.retention``) anonymises the records the
+events point to and the chain keeps verifying. Personal data belongs in the tracked models and their
+simple-history tables, where retention can reach it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -70,9 +79,13 @@ def audit_record(
     customer=None,
     creditor=None,
     payload: dict | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
 ) -> AuditEvent:
     """Append one event to the chain, in the current transaction. ``action`` is a dotted verb such as
-    ``consent.revoked``, ``gate.decision``, ``payment.recorded``, ``auth.login``."""
+    ``consent.revoked``, ``gate.decision``, ``payment.recorded``, ``auth.login``. ``object_type`` and
+    ``object_id`` name the object when there is no instance to pass (e.g. it was just deleted).
+    ``payload`` holds ids, codes and amounts only — see the module docstring."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -84,8 +97,8 @@ def audit_record(
             actor=actor if getattr(actor, "pk", None) else None,
             actor_username=getattr(actor, "username", "") or "",
             action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_type=obj._meta.label_lower if obj is not None else object_type,
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else str(object_id or ""),
             payload=json.loads(canonical(payload or {})),
             prev_hash=last.hash if last else GENESIS_HASH,
             **_refs(obj, account, customer, creditor),
@@ -103,12 +116,26 @@ class ChainReport:
     problem: str = ""
 
 
-def audit_verify_chain(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content does not verify."""
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "first_broken_seq": self.first_broken_seq,
+            "problem": self.problem,
+        }
+
+
+def audit_verify_chain(
+    *, batch_size: int = 5000, on_progress: Callable[[int], None] | None = None
+) -> ChainReport:
+    """Walk the chain in order; report the first event whose link or content does not verify.
+    ``on_progress(n)`` is called after every ``batch_size`` events (for a progress bar)."""
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if on_progress is not None and checked and checked % batch_size == 0:
+            on_progress(batch_size)
         if event.seq != expected_seq:
             return ChainReport(False, checked, expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != prev_hash:
@@ -118,4 +145,6 @@ def audit_verify_chain(*, batch_size: int = 5000) -> ChainReport:
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
+    if on_progress is not None and checked % batch_size:
+        on_progress(checked % batch_size)
     return ChainReport(True, checked)

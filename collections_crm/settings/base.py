@@ -210,3 +210,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Retention (days) per record type; see compliance/retention.py and README "Audit, evidence and
+# retention". 12 CFR 1006.100: keep records until 3 years after the last collection activity on the debt;
+# call recordings 3 years after each call. After that, personal data is anonymised (GDPR Art 5(1)(e),
+# NDPA ss.24-26). 1096 days = 3 years including a leap day. The audit chain itself is never purged.
+RETENTION = {
+    "closed_account_personal_data": env.int("RETENTION_CLOSED_ACCOUNT_DAYS", default=1096),
+    "call_transcripts": env.int("RETENTION_CALL_TRANSCRIPTS_DAYS", default=1096),
+    "consents": env.int("RETENTION_CONSENTS_DAYS", default=1096),
+}

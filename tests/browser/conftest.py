@@ -42,7 +42,11 @@ def login(page, live_server):
 
 
 def pytest_collection_modifyitems(items):
+    # This hook sees every collected item of the session, not only this folder's: mark browser tests only.
+    here = os.path.dirname(os.path.abspath(__file__))
     for item in items:
+        if not str(item.path).startswith(here + os.sep):
+            continue
         item.add_marker(pytest.mark.browser)
         # Live-server tests need real transactions so the server thread sees the test's data.
         item.add_marker(pytest.mark.django_db(transaction=True))

@@ -8,6 +8,21 @@ from compliance.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+def _tamper(run):
+    """Rewrite the chain behind the application's back. On PostgreSQL the append-only trigger must be
+    disabled first (as a database owner could); the hash chain must still catch it."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE compliance_auditevent DISABLE TRIGGER compliance_auditevent_no_update_delete")
+        run()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE compliance_auditevent ENABLE TRIGGER compliance_auditevent_no_update_delete")
+
+
 def _three_events(account, agent):
     for action in ("consent.granted", "gate.decision", "payment.recorded"):
         audit_record(actor=agent, action=action, obj=account, payload={"amount": "12.50", "action": action})
@@ -25,14 +40,14 @@ def test_events_link_and_carry_refs(account, agent):
 
 def test_edit_is_detected(account, agent):
     _three_events(account, agent)
-    AuditEvent.objects.filter(seq=2).update(payload={"amount": "1.00"})
+    _tamper(lambda: AuditEvent.objects.filter(seq=2).update(payload={"amount": "1.00"}))
     report = audit_verify_chain()
     assert not report.ok and report.first_broken_seq == 2
 
 
 def test_deletion_is_detected(account, agent):
     _three_events(account, agent)
-    AuditEvent.objects.filter(seq=2).delete()
+    _tamper(lambda: AuditEvent.objects.filter(seq=2).delete())
     report = audit_verify_chain()
     assert not report.ok and report.first_broken_seq == 2
 
@@ -44,3 +59,22 @@ def test_rollback_drops_the_event(account, agent):
         audit_record(actor=agent, action="hold.placed", obj=account)
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.exists()
+
+
+def test_verify_in_small_batches(account, agent):
+    _three_events(account, agent)
+    report = audit_verify_chain(batch_size=2)
+    assert report.ok and report.checked == 3
+
+
+def test_progress_callback_counts_every_event(account, agent):
+    _three_events(account, agent)
+    seen = []
+    report = audit_verify_chain(batch_size=2, on_progress=seen.append)
+    assert report.ok and sum(seen) == 3
+
+
+def test_payload_with_object_named_by_type_and_id(agent):
+    event = audit_record(actor=agent, action="admin.delete", object_type="accounts.customer", object_id=42)
+    assert (event.object_type, event.object_id) == ("accounts.customer", "42")
+    assert audit_verify_chain().ok
