@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -77,11 +78,11 @@ class OfflineCheckoutView(View):
                 amount_minor=money.to_minor(session.amount, session.currency), outcome=outcome,
             ):
                 offline.deliver(event)
-        session.refresh_from_db()
-        return render(request, "payments/checkout_result.html", {"session": session, "outcome": outcome,
-                      "amount": money.format_money(session.amount, session.currency)})
+        # Post/redirect/get: refreshing the result page never sends the outcome twice.
+        return redirect(f"{reverse('payments:checkout-result')}?session={session.provider_session_id}&status={outcome}")
 
 
 def checkout_result(request):
-    """Where Stripe sends the customer back (success or cancel)."""
-    return render(request, "payments/checkout_result.html", {"outcome": request.GET.get("status", "")})
+    """Where the customer lands after paying (Stripe's success/cancel URLs, or the offline page)."""
+    session = CheckoutSession.objects.filter(provider_session_id=request.GET.get("session", "")).first()
+    return render(request, "payments/checkout_result.html", {"session": session, "outcome": request.GET.get("status", "")})
