@@ -91,7 +91,7 @@ def check_schedule(
     if sum(amounts) != total:
         say("The instalments do not add up to the plan total.")
     if total + deferred != balance:
-        say("The plan total and the deferred part must together equal the balance.")
+        say("The instalments do not add up to the balance (less any part set aside for later).")
     if deferred < 0 or deferred > rules.max_deferral:
         say("That is more than this creditor allows to be deferred.")
     if any(amount <= 0 for amount in amounts):

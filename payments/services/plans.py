@@ -195,7 +195,7 @@ def plan_create(*, actor, account: Account, frequency: str, count: int | None = 
 # These are arithmetic or calendar facts, not policy: no approval can make them right.
 _ALWAYS_REFUSED = {
     "The instalments do not add up to the plan total.",
-    "The plan total and the deferred part must together equal the balance.",
+    "The instalments do not add up to the balance (less any part set aside for later).",
     "Every instalment must be more than zero.",
     "The first payment date is in the past.",
     "Payment dates must be in order, one per date.",
