@@ -106,7 +106,8 @@ class StripeGateway(Gateway):
             }, options={"idempotency_key": idempotency_key})
         except stripe.CardError as exc:
             # Off-session declines come back as 402 errors carrying the PaymentIntent.
-            intent_id = (exc.error.payment_intent or {}).get("id", "") if exc.error else ""
+            intent = exc.error.payment_intent if exc.error else None
+            intent_id = intent.id if intent is not None else ""
             return ChargeResult(payment_id=intent_id, status="failed", failure_reason=exc.user_message or "")
         except stripe.StripeError as exc:
             raise GatewayError(getattr(exc, "user_message", None) or str(exc)) from None
