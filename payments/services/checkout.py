@@ -18,6 +18,7 @@ from compliance.audit import audit_record
 from ..choices import CheckoutStatus, PaymentPurpose, SettlementStatus
 from ..gateways import GatewayError, get_gateway
 from ..models import CheckoutSession
+from .ledger import lock_account
 from .policy import policy_for
 
 ZERO = Decimal("0")
@@ -62,6 +63,9 @@ def checkout_start(*, actor, account: Account, amount: Decimal, idempotency_key:
     if not idempotency_key or len(idempotency_key) > 80:
         raise ApplicationError("A checkout needs an idempotency key (1–80 characters).", {"code": "idempotency_key"})
     key = _key(account, amount, idempotency_key)
+    # Clicks on one account queue behind its row lock, so a double click sees the first one's session
+    # and the provider is asked only once.
+    account = lock_account(account.pk)
     existing = CheckoutSession.objects.filter(account=account, idempotency_key=key).first()
     if existing:
         return existing
@@ -87,7 +91,7 @@ def checkout_start(*, actor, account: Account, amount: Decimal, idempotency_key:
         purpose=purpose, settlement=settlement, amount=amount, currency=account.currency, url=result.url,
         status=CheckoutStatus.OPEN, created_by=actor if getattr(actor, "pk", None) else None,
     )
-    session.full_clean()
+    session.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             session.save()
