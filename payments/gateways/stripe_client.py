@@ -16,17 +16,24 @@ HTTPClient = stripe.HTTPClient  # re-exported for recorded-response clients in t
 
 
 def construct_event(payload: bytes, signature: str | None, secret: str | None = None) -> dict:
-    """Verify a webhook with stripe.Webhook.construct_event and return the event as a plain dict."""
+    """Verify a webhook with the SDK's signature check (the one stripe.Webhook.construct_event runs:
+    HMAC-SHA256 over ``t.payload``, 5-minute tolerance) and return the event as a plain dict. We parse
+    the JSON ourselves because every consumer wants plain dicts, not StripeObjects."""
     if not signature:
         raise SignatureError("No Stripe-Signature header.")
     try:
         text = payload.decode("utf-8")
-        event = stripe.Webhook.construct_event(text, signature, secret or settings.STRIPE_WEBHOOK_SECRET)
+        stripe.WebhookSignature.verify_header(
+            text, signature, secret or settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+        )
+        event = json.loads(text)
     except stripe.SignatureVerificationError as exc:
         raise SignatureError(str(exc) or "The signature does not match.") from None
     except (ValueError, UnicodeDecodeError, IndexError) as exc:
         raise SignatureError(f"The event could not be read: {exc}") from None
-    return json.loads(text) if event else {}
+    if not isinstance(event, dict):
+        raise SignatureError("The event is not a JSON object.")
+    return event
 
 
 def sign_payload(payload: str, secret: str | None = None, timestamp: int | None = None) -> str:

@@ -48,6 +48,13 @@ ZERO = Decimal("0")
 CONFIRMATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
+def _save(obj, *, actor, reason: str):
+    """save_tracked with field validation and clean(); check and unique constraints are left to the
+    database (they exist there) instead of being re-run as one query each on the hot path."""
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    return save_tracked(obj, actor=actor, reason=reason, validate=False)
+
+
 def lock_account(account_id: int) -> Account:
     """The account row, locked for the rest of the transaction (serialises money on one account)."""
     return Account.objects.select_for_update().select_related("creditor", "customer").get(pk=account_id)
@@ -88,17 +95,17 @@ def _after_money_moved(account: Account, *, actor, reason: str) -> None:
     status = _account_status_after(account)
     if status != account.status:
         account.status = status
-        save_tracked(account, actor=actor, reason=reason)
+        _save(account, actor=actor, reason=reason)
     case = getattr(account, "case", None)
     if case is None:
         return
     closed = account.status in AccountStatus.closed_states()
     if closed and case.status != CaseStatus.CLOSED:
         case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
-        save_tracked(case, actor=actor, reason=reason)
+        _save(case, actor=actor, reason=reason)
     elif not closed and case.status == CaseStatus.CLOSED:
         case.status, case.closed_at = CaseStatus.OPEN, None
-        save_tracked(case, actor=actor, reason=reason)
+        _save(case, actor=actor, reason=reason)
 
 
 def _open_instalments(account: Account) -> list[Instalment]:
@@ -119,7 +126,7 @@ def _refresh_instalment(inst: Instalment, *, actor, reason: str) -> None:
         inst.status = InstalmentStatus.PARTIAL
     else:
         inst.status = InstalmentStatus.DUE
-    save_tracked(inst, actor=actor, reason=reason)
+    _save(inst, actor=actor, reason=reason)
 
 
 def _apply(account: Account, payment: Payment, *, actor) -> None:
@@ -152,7 +159,7 @@ def _apply(account: Account, payment: Payment, *, actor) -> None:
     applied = _major(result.to_account, cur)
     account.balance -= applied
     account.last_payment_date = timezone.localdate()
-    save_tracked(account, actor=actor, reason=f"Payment {payment.confirmation_number}")
+    _save(account, actor=actor, reason=f"Payment {payment.confirmation_number}")
     _after_payment(account, payment, applied=applied, actor=actor)
 
 
@@ -169,11 +176,11 @@ def _after_payment(account: Account, payment: Payment, *, applied: Decimal, acto
             promise.status, promise.resolved_at = PromiseStatus.KEPT, timezone.now()
             audit_record(actor=actor, action="promise.kept", obj=promise, account=account,
                          payload={"payment": payment.confirmation_number})
-        save_tracked(promise, actor=actor, reason="Payment received")
+        _save(promise, actor=actor, reason="Payment received")
     plan = active_plan(account)
     if plan and not plan.instalments.exclude(status=InstalmentStatus.PAID).exists():
         plan.status = PlanStatus.COMPLETED
-        save_tracked(plan, actor=actor, reason="Every instalment paid")
+        _save(plan, actor=actor, reason="Every instalment paid")
         audit_record(actor=actor, action="plan.completed", obj=plan, account=account)
     settlement = account.settlements.select_for_update().filter(status=SettlementStatus.ACCEPTED).first()
     if settlement and account.balance > ZERO:
@@ -186,9 +193,9 @@ def _after_payment(account: Account, payment: Payment, *, applied: Decimal, acto
             Allocation.objects.create(account=account, kind=AllocationKind.SETTLEMENT_DISCOUNT, amount=discount)
             account.balance = ZERO
             account.status = AccountStatus.SETTLED
-            save_tracked(account, actor=actor, reason="Settled")
+            _save(account, actor=actor, reason="Settled")
             settlement.status, settlement.paid_at = SettlementStatus.PAID, timezone.now()
-            save_tracked(settlement, actor=actor, reason="Settlement paid")
+            _save(settlement, actor=actor, reason="Settlement paid")
             audit_record(actor=actor, action="settlement.paid", obj=settlement, account=account,
                          payload={"discount": str(discount), "currency": account.currency})
     _after_money_moved(account, actor=actor, reason="Payment received")
@@ -269,13 +276,13 @@ def payment_record_success(*, actor, account_id: int, info: ProviderPayment) -> 
     payment.card_brand = info.card_brand or payment.card_brand
     payment.card_last4 = info.card_last4 or payment.card_last4
     payment.provider_charge_id = info.charge_id or payment.provider_charge_id
-    save_tracked(payment, actor=actor, reason="Payment succeeded")
+    _save(payment, actor=actor, reason="Payment succeeded")
     _apply(account, payment, actor=actor)
-    save_tracked(payment, actor=actor, reason="Payment allocated")
+    _save(payment, actor=actor, reason="Payment allocated")
     if payment.checkout_session_id:
         session = payment.checkout_session
         session.status = CheckoutStatus.COMPLETE
-        save_tracked(session, actor=actor, reason="Paid")
+        _save(session, actor=actor, reason="Paid")
     _receipt(account, payment)
     audit_record(actor=actor, action="payment.recorded", obj=payment, account=account, payload={
         "amount": str(payment.amount), "currency": payment.currency, "confirmation": payment.confirmation_number,
@@ -300,11 +307,11 @@ def payment_record_failure(*, actor, account_id: int, info: ProviderPayment) -> 
         return payment
     payment.status = PaymentStatus.FAILED
     payment.failure_reason = info.failure_reason[:300]
-    save_tracked(payment, actor=actor, reason="Payment failed")
+    _save(payment, actor=actor, reason="Payment failed")
     if payment.checkout_session_id and payment.checkout_session.status == CheckoutStatus.OPEN:
         session = payment.checkout_session
         session.status = CheckoutStatus.FAILED
-        save_tracked(session, actor=actor, reason="Payment failed")
+        _save(session, actor=actor, reason="Payment failed")
     audit_record(actor=actor, action="payment.failed", obj=payment, account=account,
                  payload={"amount": str(payment.amount), "reason": payment.failure_reason})
     return payment
@@ -317,7 +324,7 @@ def _apply_reversal(account: Account, payment: Payment, reversal: Reversal, *, a
     if amount <= ZERO:
         reversal.applied_at = timezone.now()
         reversal.payment = payment
-        save_tracked(reversal, actor=actor, reason="Nothing left to reverse")
+        _save(reversal, actor=actor, reason="Nothing left to reverse")
         return
     # Each payment allocation, net of earlier reversals against the same instalment, newest first.
     lines: dict[int | None, Decimal] = {}
@@ -331,7 +338,7 @@ def _apply_reversal(account: Account, payment: Payment, reversal: Reversal, *, a
     )
     reversal.payment = payment
     reversal.applied_at = timezone.now()
-    save_tracked(reversal, actor=actor, reason="Reversal applied")
+    _save(reversal, actor=actor, reason="Reversal applied")
     back_to_account = ZERO
     for instalment_id, units in result.per_allocation:
         value = _major(units, cur)
@@ -352,16 +359,16 @@ def _apply_reversal(account: Account, payment: Payment, reversal: Reversal, *, a
     else:
         payment.status = (PaymentStatus.REFUNDED if payment.reversed_amount == payment.amount
                           else PaymentStatus.PARTIALLY_REFUNDED)
-    save_tracked(payment, actor=actor, reason=f"{reversal.get_kind_display()} applied")
+    _save(payment, actor=actor, reason=f"{reversal.get_kind_display()} applied")
     if back_to_account:
         if account.status == AccountStatus.SETTLED:
             _unsettle(account, actor=actor)
         account.balance += back_to_account
-        save_tracked(account, actor=actor, reason=f"{reversal.get_kind_display()} of {payment.confirmation_number}")
+        _save(account, actor=actor, reason=f"{reversal.get_kind_display()} of {payment.confirmation_number}")
         plan = account.plans.filter(status=PlanStatus.COMPLETED).first()
         if plan and plan.instalments.exclude(status=InstalmentStatus.PAID).exists():
             plan.status = PlanStatus.ACTIVE
-            save_tracked(plan, actor=actor, reason="Payment reversed: plan open again")
+            _save(plan, actor=actor, reason="Payment reversed: plan open again")
     audit_record(
         actor=actor, action="payment.refunded" if reversal.kind == ReversalKind.REFUND else "payment.charged_back",
         obj=payment, account=account,
@@ -382,7 +389,7 @@ def _unsettle(account: Account, *, actor) -> None:
     account.status = AccountStatus.OPEN
     for settlement in account.settlements.filter(status=SettlementStatus.PAID):
         settlement.status = SettlementStatus.CANCELLED
-        save_tracked(settlement, actor=actor, reason="Payment reversed")
+        _save(settlement, actor=actor, reason="Payment reversed")
 
 
 @transaction.atomic
@@ -423,7 +430,7 @@ def payment_mark_disputed(*, actor, provider_payment_id: str, dispute_id: str, s
         payment.status = PaymentStatus.SUCCEEDED
     else:
         return payment
-    save_tracked(payment, actor=actor, reason=f"Card dispute {status}")
+    _save(payment, actor=actor, reason=f"Card dispute {status}")
     audit_record(actor=actor, action=f"payment.dispute_{status}", obj=payment, account=payment.account,
                  payload={"dispute": dispute_id})
     return payment
