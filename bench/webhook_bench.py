@@ -157,6 +157,7 @@ def main():
     ap.add_argument("--mode", choices=["eager", "worker"], default="worker")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/4")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--worker-concurrency", type=int, default=4)
     ap.add_argument("--worker-after", action="store_true",
                     help="worker mode: start the Celery worker only after ingest (ingest measured without it)")
     args = ap.parse_args()
@@ -192,7 +193,7 @@ def main():
 
     def start_worker():
         return subprocess.Popen(
-            [str(ROOT / ".venv/bin/celery"), "-A", "collections_crm", "worker", "-c", "2", "--loglevel", "WARNING",
+            [str(ROOT / ".venv/bin/celery"), "-A", "collections_crm", "worker", "-c", str(args.worker_concurrency), "--loglevel", "WARNING",
              "-P", "prefork", "--without-mingle", "--without-gossip"], cwd=ROOT, env=child_env)
 
     if args.mode == "worker":
@@ -237,7 +238,7 @@ def main():
     hook_rate, base_rate = len(events) / t_hook, len(events) / t_base
     report = {
         "mode": args.mode + (" (worker started after ingest)" if args.worker_after else ""), "events": len(events), "unique_events": len({e["id"] for e in events}),
-        "clients": args.clients, "accounts": args.accounts,
+        "clients": args.clients, "worker_concurrency": args.worker_concurrency if args.mode == "worker" else None, "accounts": args.accounts,
         "webhook_events_per_s": round(hook_rate, 1), "baseline_healthz_per_s": round(base_rate, 1),
         "ratio_webhook_to_baseline": round(hook_rate / base_rate, 3),
         "drain_after_ingest_s": round(t_drain, 1),

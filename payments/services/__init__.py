@@ -14,6 +14,7 @@ from .plans import (
     check_plan,
     plan_accept,
     plan_approve,
+    plan_autopay_enable,
     plan_break,
     plan_cancel,
     plan_create,
@@ -27,7 +28,7 @@ from .settlements import settlement_accept, settlement_approve, settlement_cance
 
 __all__ = [
     "ProviderPayment", "check_plan", "checkout_start", "event_process", "payment_mark_disputed",
-    "payment_record_failure", "payment_record_success", "payment_reverse", "plan_accept", "plan_approve",
+    "payment_record_failure", "payment_record_success", "payment_reverse", "plan_accept", "plan_approve", "plan_autopay_enable",
     "plan_break", "plan_cancel", "plan_create", "plan_options", "plans_run_daily", "policy_for",
     "promise_cancel", "promise_create", "promises_run_daily", "reconcile", "settlement_accept",
     "settlement_approve", "settlement_cancel", "settlement_offer", "short_plan_eligibility", "validate_amount",

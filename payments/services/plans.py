@@ -338,3 +338,19 @@ def plans_run_daily(*, today: date | None = None) -> dict:
                     plan_break(actor=actor, plan=inst.plan, reason=f"Instalment {inst.seq} missed")
                     counts["broken"] += 1
     return counts
+
+
+@transaction.atomic
+def plan_autopay_enable(*, actor, plan: InstalmentPlan, method) -> InstalmentPlan:
+    """Charge this plan's instalments to a card the customer saved (Stripe: Customer + PaymentMethod
+    from a SetupIntent); charges are off-session PaymentIntents on each due date."""
+    plan = InstalmentPlan.objects.select_for_update().select_related("account").get(pk=plan.pk)
+    if method.customer_id != plan.account.customer_id or not method.is_active:
+        raise ApplicationError("That card does not belong to this customer.", {"code": "method_mismatch"})
+    if plan.status not in (PlanStatus.PROPOSED, PlanStatus.ACTIVE, PlanStatus.PENDING_APPROVAL):
+        raise ApplicationError("This plan has ended.", {"code": "bad_state"})
+    plan.autopay_method = method
+    save_tracked(plan, actor=actor, reason="Autopay card set")
+    audit_record(actor=actor, action="plan.autopay_enabled", obj=plan, account=plan.account,
+                 payload={"card": f"{method.brand} {method.last4}"})
+    return plan

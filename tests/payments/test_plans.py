@@ -135,3 +135,33 @@ def test_promise_kept_by_payment_and_broken_when_missed(client, agent_api, accou
                                              "due_date": (_today() - timedelta(days=1)).isoformat(), "channel": "phone"},
                           format="json")
     assert past.status_code == 400 and "past" in past.json()["detail"]
+
+
+@pytest.mark.parametrize("last4, paid", [("4242", True), ("0002", False)])
+def test_autopay_charges_on_due_date_and_schedules_retry_on_decline(agent, account, last4, paid):
+    from django.test import TestCase
+
+    from payments.models import SavedPaymentMethod
+    from payments.services import plan_accept, plan_autopay_enable, plan_create
+
+    plan = plan_create(actor=agent, account=account, frequency="monthly", count=3, start=_today() + timedelta(days=2))
+    plan_accept(actor=agent, plan=plan, channel="phone")
+    card = SavedPaymentMethod.objects.create(customer=account.customer, provider="offline", provider_customer_id="cus_x",
+                                             provider_method_id=f"pm_{last4}", brand="visa", last4=last4,
+                                             exp_month=1, exp_year=2030)
+    plan_autopay_enable(actor=agent, plan=plan, method=card)
+    first = plan.instalments.get(seq=1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert plans_run_daily(today=first.due_date)["charged"] == 1
+    first.refresh_from_db()
+    if paid:
+        assert first.status == InstalmentStatus.PAID
+        assert reconcile()[1] == []
+    else:
+        assert first.status == InstalmentStatus.DUE and first.retry_count == 1
+        assert first.next_retry_on == first.due_date + timedelta(days=3)
+        # On the retry day the card is tried again.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            assert plans_run_daily(today=first.due_date + timedelta(days=3))["charged"] == 1
+        first.refresh_from_db()
+        assert first.retry_count == 2 and first.next_retry_on == first.due_date + timedelta(days=7)
