@@ -38,7 +38,7 @@ def _account_id(obj: dict) -> int:
         account_id = int(raw)
     except (TypeError, ValueError):
         raise ApplicationError("The event names no account we know.", {"code": "unknown_account"}) from None
-    if not Account.objects.filter(pk=account_id).exists():
+    if account_id <= 0 or not Account.objects.filter(pk=account_id).exists():
         raise ApplicationError(f"The event names account {account_id}, which does not exist.",
                                {"code": "unknown_account"})
     return account_id

@@ -51,7 +51,9 @@ CONFIRMATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to m
 def _save(obj, *, actor, reason: str):
     """save_tracked with field validation and clean(); check and unique constraints are left to the
     database (they exist there) instead of being re-run as one query each on the hot path."""
-    obj.full_clean(validate_unique=False, validate_constraints=False)
+    # Foreign keys are not re-fetched either: they were just read under lock, and the DB enforces them.
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     return save_tracked(obj, actor=actor, reason=reason, validate=False)
 
 
@@ -72,8 +74,20 @@ def _confirmation_number() -> str:
     return "PAY-" + "".join(secrets.choice(CONFIRMATION_ALPHABET) for _ in range(8))
 
 
+_NO_PLAN = object()
+
+
 def active_plan(account: Account):
-    return account.plans.filter(status=PlanStatus.ACTIVE).first()
+    """The account's active plan, remembered on the (locked) account object for this transaction."""
+    cached = getattr(account, "_active_plan", _NO_PLAN)
+    if cached is _NO_PLAN:
+        cached = account.plans.filter(status=PlanStatus.ACTIVE).first()
+        account._active_plan = cached
+    return cached
+
+
+def _forget_plan(account: Account) -> None:
+    account.__dict__.pop("_active_plan", None)
 
 
 def _account_status_after(account: Account) -> str:
@@ -181,6 +195,7 @@ def _after_payment(account: Account, payment: Payment, *, applied: Decimal, acto
     if plan and not plan.instalments.exclude(status=InstalmentStatus.PAID).exists():
         plan.status = PlanStatus.COMPLETED
         _save(plan, actor=actor, reason="Every instalment paid")
+        _forget_plan(account)
         audit_record(actor=actor, action="plan.completed", obj=plan, account=account)
     settlement = account.settlements.select_for_update().filter(status=SettlementStatus.ACCEPTED).first()
     if settlement and account.balance > ZERO:
@@ -278,7 +293,8 @@ def payment_record_success(*, actor, account_id: int, info: ProviderPayment) -> 
     payment.provider_charge_id = info.charge_id or payment.provider_charge_id
     _save(payment, actor=actor, reason="Payment succeeded")
     _apply(account, payment, actor=actor)
-    _save(payment, actor=actor, reason="Payment allocated")
+    if payment.credit_amount:
+        _save(payment, actor=actor, reason="Overpayment kept as a credit")
     if payment.checkout_session_id:
         session = payment.checkout_session
         session.status = CheckoutStatus.COMPLETE
@@ -369,6 +385,7 @@ def _apply_reversal(account: Account, payment: Payment, reversal: Reversal, *, a
         if plan and plan.instalments.exclude(status=InstalmentStatus.PAID).exists():
             plan.status = PlanStatus.ACTIVE
             _save(plan, actor=actor, reason="Payment reversed: plan open again")
+            _forget_plan(account)
     audit_record(
         actor=actor, action="payment.refunded" if reversal.kind == ReversalKind.REFUND else "payment.charged_back",
         obj=payment, account=account,
