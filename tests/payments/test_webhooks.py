@@ -151,3 +151,34 @@ def test_reconcile_command_reports_a_tampered_balance(account, capsys):
     with pytest.raises(CommandError):
         call_command("reconcile")
     assert "balance differs" in capsys.readouterr().out
+
+
+def test_card_updates_and_expiry_heads_up(client, account):
+    from payments.gateways.offline import build_event
+    from payments.models import SavedPaymentMethod
+
+    method = SavedPaymentMethod.objects.create(customer=account.customer, provider="stripe", provider_customer_id="cus_1",
+                                               provider_method_id="pm_1", brand="visa", last4="4242", exp_month=1,
+                                               exp_year=2027)
+    updated = {"id": "pm_1", "object": "payment_method", "customer": "cus_1",
+               "card": {"brand": "visa", "last4": "4242", "exp_month": 1, "exp_year": 2031}}
+    post_event(client, build_event("payment_method.automatically_updated", updated))
+    post_event(client, build_event("customer.source.expiring", {"id": "pm_1", "object": "card"}))
+    method.refresh_from_db()
+    assert method.exp_year == 2031 and method.expiring_reported_at is not None
+
+
+def test_plan_evidence_carries_the_stored_terms(agent, account):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compliance.evidence import evidence_sections
+    from payments.services import plan_accept, plan_create
+
+    plan = plan_create(actor=agent, account=account, frequency="monthly", count=3,
+                       start=timezone.localdate() + timedelta(days=3))
+    plan_accept(actor=agent, plan=plan, channel="phone", ip="192.0.2.1")
+    rows = list(next(s for s in evidence_sections() if s.key == "plans").rows(account))
+    assert rows[0]["terms_text"] == plan.terms_text and rows[0]["accepted_ip"] == "192.0.2.1"
+    assert len(rows[0]["instalments"]) == 3
