@@ -132,3 +132,19 @@ def test_construct_event_rejects_stale_timestamps():
     with pytest.raises(SignatureError):
         construct_event(payload.encode(), sign_payload(payload, SECRET, timestamp=1_000_000), SECRET)
     assert construct_event(payload.encode(), sign_payload(payload, SECRET), SECRET)["id"] == "evt_1"
+
+
+@pytest.mark.django_db
+def test_card_setup_creates_customer_and_setup_session(stripe_settings, agent, account):
+    from payments.services import card_setup_start
+
+    http = RecordedHTTPClient({
+        ("POST", "/v1/customers"): (fixture("customer_create.json", customer_id=account.customer_id), 200),
+        ("POST", "/v1/checkout/sessions"): (fixture("checkout_session_create_setup.json"), 200),
+    })
+    use_gateway(StripeGateway(api_key="sk_test_recorded", http_client=http))
+    url = card_setup_start(actor=agent, customer=account.customer, currency="NGN", idempotency_key="k")
+    assert url.startswith("https://checkout.stripe.com/")
+    setup = http.sent[1]["params"]
+    assert setup["mode"] == ["setup"] and setup["customer"] == ["cus_QabcDEF123"]
+    assert setup["setup_intent_data[metadata][customer_id]"] == [str(account.customer_id)]

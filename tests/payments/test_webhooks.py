@@ -182,3 +182,23 @@ def test_plan_evidence_carries_the_stored_terms(agent, account):
     rows = list(next(s for s in evidence_sections() if s.key == "plans").rows(account))
     assert rows[0]["terms_text"] == plan.terms_text and rows[0]["accepted_ip"] == "192.0.2.1"
     assert len(rows[0]["instalments"]) == 3
+
+
+def test_overpayment_is_returned_through_the_gateway_and_webhook(client, agent, account):
+    from django.test import TestCase
+
+    from payments.services import payment_refund_credit
+
+    post_event(client, succeeded(account, Decimal("43000.00"), intent="pi_over"))
+    payment = Payment.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        payment_refund_credit(actor=agent, payment=payment)
+    payment.refresh_from_db()
+    account.refresh_from_db()
+    assert payment.credit_status == CreditStatus.REFUNDED and payment.reversed_amount == Decimal("1000.00")
+    assert account.balance == 0 and account.status == AccountStatus.PAID
+    _clean()
+    from collections_crm.errors import ApplicationError
+
+    with pytest.raises(ApplicationError):
+        payment_refund_credit(actor=agent, payment=payment)
