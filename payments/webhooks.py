@@ -4,7 +4,6 @@ hand processing to a Celery task after commit. Stripe's endpoint and the offline
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.db import IntegrityError, transaction
@@ -50,6 +49,3 @@ def webhook_receive(*, provider: str, payload: bytes, signature: str | None) -> 
         return 200, {"received": True, "duplicate": True}
     return 200, {"received": True, "duplicate": False}
 
-
-def parse_json(payload: bytes) -> dict:
-    return json.loads(payload.decode("utf-8"))
