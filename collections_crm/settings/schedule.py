@@ -7,4 +7,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.refresh_delinquency_buckets",
         "schedule": crontab(minute=15, hour=2),
     },
+    "payments-plans-daily": {
+        "task": "payments.tasks.plans_daily",
+        "schedule": crontab(minute=0, hour=6),
+    },
+    "payments-promises-daily": {
+        "task": "payments.tasks.promises_daily",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
