@@ -7,4 +7,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.refresh_delinquency_buckets",
         "schedule": crontab(minute=15, hour=2),
     },
+    "compliance-expire-holds": {
+        "task": "compliance.tasks.expire_holds",
+        "schedule": crontab(minute="*/15"),
+    },
 }
