@@ -18,6 +18,7 @@ import holidays as holidays_lib
 EMAIL, SMS, WHATSAPP, VOICE = "email", "sms", "whatsapp", "voice"
 ALL_CHANNELS = frozenset({EMAIL, SMS, WHATSAPP, VOICE})
 TEXT_CHANNELS = frozenset({SMS, WHATSAPP})
+MAX_LIMIT_DAYS = 31  # the gate loads 32 days of history
 
 
 class RuleLoosening(ValueError):
@@ -206,8 +207,10 @@ def validate_tightening(profile: RuleProfile, tightening: Tightening) -> None:
         if channel not in ALL_CHANNELS:
             problems[f"channel_limits.{channel}"] = "Unknown channel."
             continue
-        if limit < 0 or days < 1:
-            problems[f"channel_limits.{channel}"] = "A limit needs a count of 0 or more over at least one day."
+        if limit < 0 or not 1 <= days <= MAX_LIMIT_DAYS:
+            problems[f"channel_limits.{channel}"] = (
+                f"A limit needs a count of 0 or more over 1 to {MAX_LIMIT_DAYS} days."
+            )
             continue
         for cap in profile.caps:
             if channel in cap.channels and (limit > cap.limit or (limit == cap.limit and days < cap.days)

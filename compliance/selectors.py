@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from accounts.models import Account, Customer
 from .choices import AttemptStatus, HoldStatus
 from .gate import ConsentState, ContactRecord, GateContext, HoldSnapshot, Preferences
 from .models import ConsentRecord, ContactAttempt, ContactPreference, CreditorContactPolicy, Dispute, Hold
-from .rules import Tightening, holiday_dates, profile_for, zones_for
+from .rules import Tightening, holiday_dates, profile_for, zone, zones_for
 
 # How far back the gate needs history: the longest cap window or cooldown, with a day to spare for zones.
 HISTORY_DAYS = 32
@@ -44,11 +44,11 @@ def preferences_of(customer: Customer, pref: ContactPreference | None) -> Prefer
     return Preferences(
         hours_start=pref.hours_start or customer.contact_hours_start,
         hours_end=pref.hours_end or customer.contact_hours_end,
-        days=frozenset(pref.days or ()),
+        days=ContactPreference.mask_to_days(pref.days_mask),
         no_contact_at_work=pref.no_contact_at_work,
         work_start=pref.work_start or defaults.work_start,
         work_end=pref.work_end or defaults.work_end,
-        work_days=frozenset(pref.work_days) if pref.work_days else defaults.work_days,
+        work_days=ContactPreference.mask_to_days(pref.work_days_mask) if pref.work_days_mask else defaults.work_days,
     )
 
 
@@ -111,3 +111,144 @@ def hold_list():
 
 def dispute_list():
     return Dispute.objects.select_related("account", "customer", "hold", "opened_by").prefetch_related("evidence")
+
+
+# ---- the set-based form of the gate ---------------------------------------------------------------
+
+_JURISDICTION_FIELDS = ("customer__country", "customer__region", "customer__time_zone",
+                        "customer__possible_time_zones", "creditor_id", "creditor__country", "creditor__region")
+
+
+def _combo_context(combo: dict, policies: dict, at: datetime, account_id=None) -> GateContext:
+    """A context with only what is shared by every customer in one jurisdiction/zone combination."""
+    country = (combo["customer__country"] or combo["creditor__country"] or "").upper()
+    region = (combo["customer__region"] if combo["customer__country"] else
+              (combo["customer__region"] or combo["creditor__region"])) or ""
+    years = tuple(sorted({at.year - 1, at.year, at.year + 1}))
+    return GateContext(
+        profile=profile_for(country, region.upper()),
+        tightening=policy_tightening(policies.get(combo["creditor_id"])),
+        zones=zones_for(combo["customer__time_zone"], combo["customer__possible_time_zones"] or (), country,
+                        region.upper()),
+        account_id=account_id,
+        holidays=holiday_dates(country, region.upper(), years),
+    )
+
+
+def _day_start(at: datetime, zones, days_back: int) -> datetime:
+    """Earliest local midnight, over ``zones``, of the day ``days_back`` days before ``at``'s local day."""
+    return min(
+        datetime.combine(at.astimezone(zone(z)).date() - timedelta(days=days_back), time(0), tzinfo=zone(z))
+        .astimezone(UTC)
+        for z in zones
+    )
+
+
+def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, purpose: str = "collection"):
+    """The accounts in ``queryset`` the gate would allow a ``channel`` contact with at ``at``: the same rules
+    as compliance.gate.check, as one SQL filter (no Python loop over accounts). Rules that depend only on
+    the jurisdiction and zone are evaluated once per distinct combination in Python; the per-customer ones
+    (consent, opt-out, holds, caps, cooldown, preferences, contact points) become SQL conditions.
+    ``tests/compliance/test_gate_setwise.py`` proves it agrees with check()."""
+    from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    from .choices import Purpose
+    from .gate import COUNTED_PURPOSES, HOLD_BLOCKS, _timed_reasons
+
+    at = at or timezone.now()
+    if purpose not in (Purpose.COLLECTION, Purpose.CAMPAIGN, Purpose.TRANSACTIONAL):
+        raise ValueError("contactable_accounts supports collection, campaign and transactional purposes")
+    collecting = purpose in (Purpose.COLLECTION, Purpose.CAMPAIGN)
+    creditor_ids = queryset.values("creditor_id").distinct()
+    policies = {p.creditor_id: p for p in CreditorContactPolicy.objects.filter(creditor_id__in=creditor_ids)}
+
+    qs = queryset.annotate(
+        _consent=Coalesce(Subquery(
+            ConsentRecord.objects.filter(customer_id=OuterRef("customer_id"), channel=channel)
+            .order_by("-at", "-id").values("status")[:1]
+        ), Value("none")),  # never NULL, so NOT (= 'revoked') keeps customers with no record
+        _hours_start=Coalesce("customer__contact_preference__hours_start", "customer__contact_hours_start"),
+        _hours_end=Coalesce("customer__contact_preference__hours_end", "customer__contact_hours_end"),
+        _days=Coalesce("customer__contact_preference__days_mask", Value(0)),
+        _work_days=Coalesce("customer__contact_preference__work_days_mask", Value(0)),
+        _no_work=Coalesce("customer__contact_preference__no_contact_at_work", Value(False)),
+    )
+    # Per-customer rules that do not depend on the zone.
+    qs = qs.exclude(_consent="revoked")
+    if channel == "email":
+        qs = qs.exclude(customer__email="")
+    else:
+        qs = qs.exclude(customer__phone="")
+    if collecting:
+        from accounts.choices import AccountStatus
+
+        qs = qs.exclude(status__in=AccountStatus.closed_states())
+    blocking = [kind for kind, purposes in HOLD_BLOCKS.items() if purpose in purposes]
+    qs = qs.exclude(Exists(
+        Hold.objects.filter(customer_id=OuterRef("customer_id"), status=HoldStatus.ACTIVE, kind__in=blocking,
+                            starts_at__lte=at)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+        .filter(Q(account__isnull=True) | Q(account_id=OuterRef("pk")))
+    ))
+
+    live = ContactAttempt.objects.filter(status__in=AttemptStatus.counted())
+    counted = live.filter(purpose__in=COUNTED_PURPOSES)
+    # JSON equality differs between databases; compare the list as the database's own text instead.
+    combos = list(queryset.order_by().annotate(_ptz=Cast("customer__possible_time_zones", TextField()))
+                  .values(*_JURISDICTION_FIELDS, "_ptz").distinct())
+    qs = qs.annotate(_ptz=Cast("customer__possible_time_zones", TextField()))
+    alternatives = Q(pk__in=[])
+    annotations: dict[str, object] = {}
+    for combo in combos:
+        ctx = _combo_context(combo, policies, at)
+        if _timed_reasons(ctx, channel, str(purpose), at):  # outside the window or a quiet day here
+            continue
+        p = ctx.effective
+        cond = Q(**{f: combo[f] for f in _JURISDICTION_FIELDS if f != "customer__possible_time_zones"})
+        cond &= Q(_ptz=combo["_ptz"]) if combo["_ptz"] is not None else Q(_ptz__isnull=True)
+        if purpose == Purpose.CAMPAIGN or (purpose == Purpose.COLLECTION and channel in p.consent_channels):
+            cond &= Q(_consent="granted")
+        for tz_name in ctx.zones:
+            local = at.astimezone(zone(tz_name))
+            lt, bit = local.time(), 1 << local.weekday()
+            he = F("_hours_end")
+            cond &= (Q(_hours_start__isnull=True) | Q(_hours_end__isnull=True)
+                     | (Q(_hours_start__lte=he) & Q(_hours_start__lte=lt, _hours_end__gt=lt))
+                     | (Q(_hours_start__gt=he) & (Q(_hours_start__lte=lt) | Q(_hours_end__gt=lt))))
+            day_name = f"_day_ok_{bit}"
+            annotations[day_name] = F("_days").bitand(bit)
+            cond &= Q(_days=0) | ~Q(**{day_name: 0})
+            if channel == "voice":
+                work_name = f"_work_ok_{bit}"
+                annotations[work_name] = F("_work_days").bitand(bit)
+                work_day = ~Q(**{work_name: 0})
+                if local.weekday() < 5:  # no work days given: Monday-Friday (gate.Preferences)
+                    work_day |= Q(_work_days=0)
+                at_work = (Q(_no_work=True) & work_day
+                           & Q(_ws__lte=lt, _we__gt=lt))
+                annotations["_ws"] = Coalesce("customer__contact_preference__work_start", Value(time(9, 0)))
+                annotations["_we"] = Coalesce("customer__contact_preference__work_end", Value(time(17, 0)))
+                cond &= ~at_work
+        if collecting:
+            for cap in p.caps:
+                if channel not in cap.channels:
+                    continue
+                start = _day_start(at, ctx.zones, cap.days - 1)
+                name = f"_cap_{cap.per}_{'_'.join(sorted(cap.channels))}_{int(start.timestamp())}"
+                if name not in annotations:
+                    scope = ({"customer_id": OuterRef("customer_id")} if cap.per == "customer"
+                             else {"account_id": OuterRef("pk")})
+                    annotations[name] = Coalesce(Subquery(
+                        counted.filter(channel__in=cap.channels, at__gte=start, **scope)
+                        .order_by().values("customer_id").annotate(n=Count("id")).values("n")[:1]
+                    ), Value(0))
+                cond &= Q(**{f"{name}__lt": cap.limit})
+            if p.conversation_cooldown_days and channel in p.cooldown_channels:
+                start = _day_start(at, ctx.zones, p.conversation_cooldown_days - 1)
+                # A conversation about the debt on any call starts the cooldown, whatever the call was for.
+                cond &= ~Exists(live.filter(account_id=OuterRef("pk"), is_conversation=True,
+                                               at__gte=start, at__lte=at))
+        alternatives |= cond
+    return qs.annotate(**annotations).filter(alternatives)
+

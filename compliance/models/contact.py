@@ -17,11 +17,13 @@ class ContactPreference(models.Model):
     customer = models.OneToOneField("accounts.Customer", on_delete=models.CASCADE, related_name="contact_preference")
     hours_start = models.TimeField(null=True, blank=True)
     hours_end = models.TimeField(null=True, blank=True)
-    days = models.JSONField(default=list, blank=True, help_text="Weekdays contact is welcome (0 = Monday); empty = any.")
+    days_mask = models.PositiveSmallIntegerField(
+        default=0, help_text="Weekdays contact is welcome as bits (1 = Monday … 64 = Sunday); 0 = any day."
+    )
     no_contact_at_work = models.BooleanField(default=False)
     work_start = models.TimeField(null=True, blank=True)
     work_end = models.TimeField(null=True, blank=True)
-    work_days = models.JSONField(default=list, blank=True)
+    work_days_mask = models.PositiveSmallIntegerField(default=0, help_text="Bits as days_mask; 0 = Monday-Friday.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -31,11 +33,20 @@ class ContactPreference(models.Model):
                 condition=Q(hours_start__isnull=True, hours_end__isnull=True)
                 | Q(hours_start__isnull=False, hours_end__isnull=False),
                 name="contact_pref_hours_both_or_neither",
-            )
+            ),
+            models.CheckConstraint(condition=Q(days_mask__lt=128, work_days_mask__lt=128), name="contact_pref_masks"),
         ]
 
     def __str__(self):
         return f"Preferences of {self.customer}"
+
+    @staticmethod
+    def mask_to_days(mask: int) -> frozenset[int]:
+        return frozenset(d for d in range(7) if mask & (1 << d))
+
+    @staticmethod
+    def days_to_mask(days) -> int:
+        return sum(1 << d for d in set(days))
 
 
 class ConsentRecord(models.Model):
