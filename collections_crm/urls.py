@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_patterns = [
     path("", include("accounts.api.urls")),
+    path("", include("compliance.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("compliance.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
