@@ -150,8 +150,8 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     the jurisdiction and zone are evaluated once per distinct combination in Python; the per-customer ones
     (consent, opt-out, holds, caps, cooldown, preferences, contact points) become SQL conditions.
     ``tests/compliance/test_gate_setwise.py`` proves it agrees with check()."""
-    from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField, Value
-    from django.db.models.functions import Cast, Coalesce
+    from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
 
     from .choices import Purpose
     from .gate import COUNTED_PURPOSES, HOLD_BLOCKS, _timed_reasons
@@ -163,11 +163,15 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     creditor_ids = queryset.values("creditor_id").distinct()
     policies = {p.creditor_id: p for p in CreditorContactPolicy.objects.filter(creditor_id__in=creditor_ids)}
 
+    # Latest consent record per customer for this channel, as two id sets computed once (hashed NOT IN /
+    # IN), rather than a correlated subquery per account.
+    records = ConsentRecord.objects.filter(channel=channel)
+    newer = records.filter(customer_id=OuterRef("customer_id")).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id")))
+    latest = records.exclude(Exists(newer))
+    revoked_ids = latest.filter(status="revoked").values("customer_id")
+    granted_ids = latest.filter(status="granted").values("customer_id")
     qs = queryset.annotate(
-        _consent=Coalesce(Subquery(
-            ConsentRecord.objects.filter(customer_id=OuterRef("customer_id"), channel=channel)
-            .order_by("-at", "-id").values("status")[:1]
-        ), Value("none")),  # never NULL, so NOT (= 'revoked') keeps customers with no record
         _hours_start=Coalesce("customer__contact_preference__hours_start", "customer__contact_hours_start"),
         _hours_end=Coalesce("customer__contact_preference__hours_end", "customer__contact_hours_end"),
         _days=Coalesce("customer__contact_preference__days_mask", Value(0)),
@@ -175,7 +179,7 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
         _no_work=Coalesce("customer__contact_preference__no_contact_at_work", Value(False)),
     )
     # Per-customer rules that do not depend on the zone.
-    qs = qs.exclude(_consent="revoked")
+    qs = qs.exclude(customer_id__in=revoked_ids)
     if channel == "email":
         qs = qs.exclude(customer__email="")
     else:
@@ -185,31 +189,47 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
 
         qs = qs.exclude(status__in=AccountStatus.closed_states())
     blocking = [kind for kind, purposes in HOLD_BLOCKS.items() if purpose in purposes]
-    qs = qs.exclude(Exists(
-        Hold.objects.filter(customer_id=OuterRef("customer_id"), status=HoldStatus.ACTIVE, kind__in=blocking,
-                            starts_at__lte=at)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
-        .filter(Q(account__isnull=True) | Q(account_id=OuterRef("pk")))
-    ))
+    # Customer-wide holds and this account's holds, each as an id set computed once.
+    active_holds = (Hold.objects.filter(status=HoldStatus.ACTIVE, kind__in=blocking, starts_at__lte=at)
+                    .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at)))
+    qs = qs.exclude(customer_id__in=active_holds.filter(account__isnull=True).values("customer_id"))
+    qs = qs.exclude(pk__in=active_holds.filter(account__isnull=False).values("account_id"))
 
     live = ContactAttempt.objects.filter(status__in=AttemptStatus.counted())
     counted = live.filter(purpose__in=COUNTED_PURPOSES)
     # JSON equality differs between databases; compare the list as the database's own text instead.
-    combos = list(queryset.order_by().annotate(_ptz=Cast("customer__possible_time_zones", TextField()))
-                  .values(*_JURISDICTION_FIELDS, "_ptz").distinct())
-    qs = qs.annotate(_ptz=Cast("customer__possible_time_zones", TextField()))
-    alternatives = Q(pk__in=[])
-    annotations: dict[str, object] = {}
+    # Each distinct jurisdiction/zone combination is one text key; combinations that share the same
+    # local times, consent rule and caps form one class, so the filter is a few IN-list tests per row.
+    key_expr = Concat(
+        "customer__country", Value("|"), "customer__region", Value("|"), "customer__time_zone", Value("|"),
+        Cast("customer__possible_time_zones", TextField()), Value("|"), Cast("creditor_id", TextField()),
+        Value("|"), "creditor__country", Value("|"), "creditor__region", output_field=TextField(),
+    )
+    combos = list(queryset.order_by().annotate(_key=key_expr).values(*_JURISDICTION_FIELDS, "_key").distinct())
+    qs = qs.annotate(_key=key_expr)
+    classes: dict[tuple, list[str]] = {}
     for combo in combos:
         ctx = _combo_context(combo, policies, at)
         if _timed_reasons(ctx, channel, str(purpose), at):  # outside the window or a quiet day here
             continue
         p = ctx.effective
-        cond = Q(**{f: combo[f] for f in _JURISDICTION_FIELDS if f != "customer__possible_time_zones"})
-        cond &= Q(_ptz=combo["_ptz"]) if combo["_ptz"] is not None else Q(_ptz__isnull=True)
-        if purpose == Purpose.CAMPAIGN or (purpose == Purpose.COLLECTION and channel in p.consent_channels):
-            cond &= Q(_consent="granted")
-        for tz_name in ctx.zones:
+        consent_needed = purpose == Purpose.CAMPAIGN or (
+            purpose == Purpose.COLLECTION and channel in p.consent_channels)
+        caps = tuple(sorted(
+            (cap.per, tuple(sorted(cap.channels)), _day_start(at, ctx.zones, cap.days - 1), cap.limit)
+            for cap in p.caps if collecting and channel in cap.channels
+        ))
+        cooldown = (_day_start(at, ctx.zones, p.conversation_cooldown_days - 1)
+                    if collecting and p.conversation_cooldown_days and channel in p.cooldown_channels else None)
+        classes.setdefault((ctx.zones, consent_needed, caps, cooldown), []).append(combo["_key"])
+
+    alternatives = Q(pk__in=[])
+    annotations: dict[str, object] = {}
+    for (zones, consent_needed, caps, cooldown), keys in classes.items():
+        cond = Q(_key__in=keys)
+        if consent_needed:
+            cond &= Q(customer_id__in=granted_ids)
+        for tz_name in zones:
             local = at.astimezone(zone(tz_name))
             lt, bit = local.time(), 1 << local.weekday()
             he = F("_hours_end")
@@ -225,30 +245,19 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
                 work_day = ~Q(**{work_name: 0})
                 if local.weekday() < 5:  # no work days given: Monday-Friday (gate.Preferences)
                     work_day |= Q(_work_days=0)
-                at_work = (Q(_no_work=True) & work_day
-                           & Q(_ws__lte=lt, _we__gt=lt))
                 annotations["_ws"] = Coalesce("customer__contact_preference__work_start", Value(time(9, 0)))
                 annotations["_we"] = Coalesce("customer__contact_preference__work_end", Value(time(17, 0)))
-                cond &= ~at_work
-        if collecting:
-            for cap in p.caps:
-                if channel not in cap.channels:
-                    continue
-                start = _day_start(at, ctx.zones, cap.days - 1)
-                name = f"_cap_{cap.per}_{'_'.join(sorted(cap.channels))}_{int(start.timestamp())}"
-                if name not in annotations:
-                    scope = ({"customer_id": OuterRef("customer_id")} if cap.per == "customer"
-                             else {"account_id": OuterRef("pk")})
-                    annotations[name] = Coalesce(Subquery(
-                        counted.filter(channel__in=cap.channels, at__gte=start, **scope)
-                        .order_by().values("customer_id").annotate(n=Count("id")).values("n")[:1]
-                    ), Value(0))
-                cond &= Q(**{f"{name}__lt": cap.limit})
-            if p.conversation_cooldown_days and channel in p.cooldown_channels:
-                start = _day_start(at, ctx.zones, p.conversation_cooldown_days - 1)
-                # A conversation about the debt on any call starts the cooldown, whatever the call was for.
-                cond &= ~Exists(live.filter(account_id=OuterRef("pk"), is_conversation=True,
-                                               at__gte=start, at__lte=at))
+                cond &= ~(Q(_no_work=True) & work_day & Q(_ws__lte=lt, _we__gt=lt))
+        for per, cap_channels, start, limit in caps:
+            # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
+            field_name = "customer_id" if per == "customer" else "account_id"
+            full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
+                    .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
+            cond &= ~Q(**{("customer_id__in" if per == "customer" else "pk__in"): full})
+        if cooldown is not None:
+            # A conversation about the debt on any call starts the cooldown, whatever the call was for.
+            talked = live.filter(is_conversation=True, at__gte=cooldown, at__lte=at, account__isnull=False)
+            cond &= ~Q(pk__in=talked.values("account_id"))
         alternatives |= cond
     return qs.annotate(**annotations).filter(alternatives)
 
