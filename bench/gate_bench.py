@@ -67,7 +67,7 @@ def bench_inprocess(calls: int) -> None:
         return lookup.get("email")
 
     for channel in ("email", "voice"):
-        fn = (lambda ch=channel: check(channel=ch, at=at, context=ctx))
+        fn = (lambda ch=channel: check(channel=ch, at=at, context=ctx))  # noqa: E731
         timed(fn)  # warm
         gate = statistics.median(timed(fn))
         base = statistics.median(timed(baseline))

@@ -185,3 +185,14 @@ def test_evidence_sections_registered(ng_account, agent):
         assert key in sections
     assert list(sections["gate_decisions"].rows(ng_account))[0]["allowed"] is True
     assert list(sections["consents"].rows(ng_account))[0]["source"] == "import"
+
+
+def test_expire_holds_task(ng_account, agent):
+    from compliance.tasks import expire_holds
+
+    now = datetime.now(UTC)
+    services.hold_place(customer=ng_account.customer, kind="hardship_pause", starts_at=now - timedelta(days=3),
+                        ends_at=now - timedelta(hours=1), actor=agent)
+    assert expire_holds.delay().get() == 1
+    assert Hold.objects.get().status == HoldStatus.EXPIRED
+    assert AuditEvent.objects.filter(action="hold.expired").exists()
