@@ -8,12 +8,14 @@ api_patterns = [
     path("", include("outreach.api.urls")),
     path("", include("compliance.api.audit_urls")),
     path("", include("payments.api.urls")),
+    path("", include("compliance.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
     path("outreach/", include("outreach.urls")),
     path("", include("payments.urls")),
+    path("", include("compliance.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

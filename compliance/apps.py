@@ -5,6 +5,7 @@ class ComplianceConfig(AppConfig):
     name = "compliance"
 
     def ready(self):
-        from . import evidence_audit, signals  # noqa: F401  (evidence_audit registers its sections)
+        # Importing these registers their evidence-pack sections.
+        from . import evidence_audit, evidence_sections, signals  # noqa: F401
 
         signals.connect()

@@ -15,4 +15,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.promises_daily",
         "schedule": crontab(minute=30, hour=6),
     },
+    "compliance-expire-holds": {
+        "task": "compliance.tasks.expire_holds",
+        "schedule": crontab(minute="*/15"),
+    },
 }

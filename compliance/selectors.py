@@ -1,0 +1,263 @@
+"""Reads for the contact gate and the compliance screens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import Account, Customer
+
+from .choices import AttemptStatus, HoldStatus
+from .gate import ConsentState, ContactRecord, GateContext, HoldSnapshot, Preferences
+from .models import ConsentRecord, ContactAttempt, ContactPreference, CreditorContactPolicy, Dispute, Hold
+from .rules import Tightening, holiday_dates, profile_for, zone, zones_for
+
+# How far back the gate needs history: the longest cap window or cooldown, with a day to spare for zones.
+HISTORY_DAYS = 32
+
+
+def policy_tightening(policy: CreditorContactPolicy | None) -> Tightening | None:
+    if policy is None:
+        return None
+    return Tightening(
+        version=str(policy.version),
+        window_start=policy.window_start,
+        window_end=policy.window_end,
+        quiet_weekdays=frozenset(policy.quiet_weekdays or ()),
+        channel_limits={ch: (int(v[0]), int(v[1])) for ch, v in (policy.channel_limits or {}).items()},
+    )
+
+
+def customer_jurisdiction(customer: Customer) -> tuple[str, str]:
+    country = customer.country or customer.creditor.country
+    region = customer.region if customer.country else (customer.region or customer.creditor.region)
+    return country.upper(), (region or "").upper()
+
+
+def preferences_of(customer: Customer, pref: ContactPreference | None) -> Preferences:
+    if pref is None:
+        if customer.contact_hours_start and customer.contact_hours_end:
+            return Preferences(hours_start=customer.contact_hours_start, hours_end=customer.contact_hours_end)
+        return Preferences()
+    defaults = Preferences()
+    return Preferences(
+        hours_start=pref.hours_start or customer.contact_hours_start,
+        hours_end=pref.hours_end or customer.contact_hours_end,
+        days=ContactPreference.mask_to_days(pref.days_mask),
+        no_contact_at_work=pref.no_contact_at_work,
+        work_start=pref.work_start or defaults.work_start,
+        work_end=pref.work_end or defaults.work_end,
+        work_days=ContactPreference.mask_to_days(pref.work_days_mask) if pref.work_days_mask else defaults.work_days,
+    )
+
+
+def contact_points_of(customer: Customer) -> frozenset[str]:
+    points = set()
+    if customer.email:
+        points.add("email")
+    if customer.phone:
+        points |= {"sms", "whatsapp", "voice"}
+    return frozenset(points)
+
+
+def gate_context_for(*, customer: Customer, account: Account | None, at: datetime | None = None) -> GateContext:
+    """Load everything the gate needs for one customer (and account) in a handful of queries."""
+    at = at or timezone.now()
+    creditor = customer.creditor
+    policy = CreditorContactPolicy.objects.filter(creditor_id=creditor.pk).first()
+    pref = ContactPreference.objects.filter(customer_id=customer.pk).first()
+    consents: dict[str, ConsentState] = {}
+    for rec in ConsentRecord.objects.filter(customer_id=customer.pk).order_by("channel", "-at", "-id"):
+        consents.setdefault(rec.channel, ConsentState(rec.status, rec.at, rec.source))
+    holds = tuple(
+        HoldSnapshot(h.kind, h.account_id, h.starts_at, h.ends_at)
+        for h in Hold.objects.filter(customer_id=customer.pk, status=HoldStatus.ACTIVE)
+    )
+    since = at - timedelta(days=HISTORY_DAYS)
+    history = tuple(
+        ContactRecord(a.at, a.channel, a.account_id, a.purpose, a.is_conversation)
+        for a in ContactAttempt.objects.filter(
+            customer_id=customer.pk, at__gte=since, status__in=AttemptStatus.counted()
+        ).only("at", "channel", "account_id", "purpose", "is_conversation")
+    )
+    # Opt-out confirmations are looked for since the opt-out, however long ago.
+    country, region = customer_jurisdiction(customer)
+    profile = profile_for(country, region)
+    years = tuple(sorted({at.year - 1, at.year, at.year + 1}))
+    return GateContext(
+        profile=profile,
+        tightening=policy_tightening(policy),
+        zones=zones_for(customer.time_zone, customer.possible_time_zones or (), country, region),
+        account_id=account.pk if account is not None else None,
+        holidays=holiday_dates(country, region, years),
+        preferences=preferences_of(customer, pref),
+        consents=consents,
+        holds=holds,
+        history=history,
+        contact_points=contact_points_of(customer),
+        account_closed=bool(account is not None and account.is_closed),
+    )
+
+
+def consent_list(*, customer: Customer | None = None):
+    qs = ConsentRecord.objects.select_related("customer", "actor")
+    return qs.filter(customer=customer) if customer is not None else qs
+
+
+def hold_list():
+    return Hold.objects.select_related("customer", "account", "placed_by", "lifted_by")
+
+
+def dispute_list():
+    return Dispute.objects.select_related("account", "customer", "hold", "opened_by").prefetch_related("evidence")
+
+
+# ---- the set-based form of the gate ---------------------------------------------------------------
+
+_JURISDICTION_FIELDS = ("customer__country", "customer__region", "customer__time_zone",
+                        "customer__possible_time_zones", "creditor_id", "creditor__country", "creditor__region")
+
+
+def _combo_context(combo: dict, policies: dict, at: datetime, account_id=None) -> GateContext:
+    """A context with only what is shared by every customer in one jurisdiction/zone combination."""
+    country = (combo["customer__country"] or combo["creditor__country"] or "").upper()
+    region = (combo["customer__region"] if combo["customer__country"] else
+              (combo["customer__region"] or combo["creditor__region"])) or ""
+    years = tuple(sorted({at.year - 1, at.year, at.year + 1}))
+    return GateContext(
+        profile=profile_for(country, region.upper()),
+        tightening=policy_tightening(policies.get(combo["creditor_id"])),
+        zones=zones_for(combo["customer__time_zone"], combo["customer__possible_time_zones"] or (), country,
+                        region.upper()),
+        account_id=account_id,
+        holidays=holiday_dates(country, region.upper(), years),
+    )
+
+
+def _day_start(at: datetime, zones, days_back: int) -> datetime:
+    """Earliest local midnight, over ``zones``, of the day ``days_back`` days before ``at``'s local day."""
+    return min(
+        datetime.combine(at.astimezone(zone(z)).date() - timedelta(days=days_back), time(0), tzinfo=zone(z))
+        .astimezone(UTC)
+        for z in zones
+    )
+
+
+def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, purpose: str = "collection"):
+    """The accounts in ``queryset`` the gate would allow a ``channel`` contact with at ``at``: the same rules
+    as compliance.gate.check, as one SQL filter (no Python loop over accounts). Rules that depend only on
+    the jurisdiction and zone are evaluated once per distinct combination in Python; the per-customer ones
+    (consent, opt-out, holds, caps, cooldown, preferences, contact points) become SQL conditions.
+    ``tests/compliance/test_gate_setwise.py`` proves it agrees with check()."""
+    from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    from .choices import Purpose
+    from .gate import COUNTED_PURPOSES, HOLD_BLOCKS, _timed_reasons
+
+    at = at or timezone.now()
+    if purpose not in (Purpose.COLLECTION, Purpose.CAMPAIGN, Purpose.TRANSACTIONAL):
+        raise ValueError("contactable_accounts supports collection, campaign and transactional purposes")
+    collecting = purpose in (Purpose.COLLECTION, Purpose.CAMPAIGN)
+    creditor_ids = queryset.values("creditor_id").distinct()
+    policies = {p.creditor_id: p for p in CreditorContactPolicy.objects.filter(creditor_id__in=creditor_ids)}
+
+    # Latest consent record per customer for this channel, as two id sets computed once (hashed NOT IN /
+    # IN), rather than a correlated subquery per account.
+    records = ConsentRecord.objects.filter(channel=channel)
+    newer = records.filter(customer_id=OuterRef("customer_id")).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id")))
+    latest = records.exclude(Exists(newer))
+    revoked_ids = latest.filter(status="revoked").values("customer_id")
+    granted_ids = latest.filter(status="granted").values("customer_id")
+    qs = queryset.annotate(
+        _hours_start=Coalesce("customer__contact_preference__hours_start", "customer__contact_hours_start"),
+        _hours_end=Coalesce("customer__contact_preference__hours_end", "customer__contact_hours_end"),
+        _days=Coalesce("customer__contact_preference__days_mask", Value(0)),
+        _work_days=Coalesce("customer__contact_preference__work_days_mask", Value(0)),
+        _no_work=Coalesce("customer__contact_preference__no_contact_at_work", Value(False)),
+    )
+    # Per-customer rules that do not depend on the zone.
+    qs = qs.exclude(customer_id__in=revoked_ids)
+    if channel == "email":
+        qs = qs.exclude(customer__email="")
+    else:
+        qs = qs.exclude(customer__phone="")
+    if collecting:
+        from accounts.choices import AccountStatus
+
+        qs = qs.exclude(status__in=AccountStatus.closed_states())
+    blocking = [kind for kind, purposes in HOLD_BLOCKS.items() if purpose in purposes]
+    # Customer-wide holds and this account's holds, each as an id set computed once.
+    active_holds = (Hold.objects.filter(status=HoldStatus.ACTIVE, kind__in=blocking, starts_at__lte=at)
+                    .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at)))
+    qs = qs.exclude(customer_id__in=active_holds.filter(account__isnull=True).values("customer_id"))
+    qs = qs.exclude(pk__in=active_holds.filter(account__isnull=False).values("account_id"))
+
+    live = ContactAttempt.objects.filter(status__in=AttemptStatus.counted())
+    counted = live.filter(purpose__in=COUNTED_PURPOSES)
+    # JSON equality differs between databases; compare the list as the database's own text instead.
+    # Each distinct jurisdiction/zone combination is one text key; combinations that share the same
+    # local times, consent rule and caps form one class, so the filter is a few IN-list tests per row.
+    key_expr = Concat(
+        "customer__country", Value("|"), "customer__region", Value("|"), "customer__time_zone", Value("|"),
+        Cast("customer__possible_time_zones", TextField()), Value("|"), Cast("creditor_id", TextField()),
+        Value("|"), "creditor__country", Value("|"), "creditor__region", output_field=TextField(),
+    )
+    combos = list(queryset.order_by().annotate(_key=key_expr).values(*_JURISDICTION_FIELDS, "_key").distinct())
+    qs = qs.annotate(_key=key_expr)
+    classes: dict[tuple, list[str]] = {}
+    for combo in combos:
+        ctx = _combo_context(combo, policies, at)
+        if _timed_reasons(ctx, channel, str(purpose), at):  # outside the window or a quiet day here
+            continue
+        p = ctx.effective
+        consent_needed = purpose == Purpose.CAMPAIGN or (
+            purpose == Purpose.COLLECTION and channel in p.consent_channels)
+        caps = tuple(sorted(
+            (cap.per, tuple(sorted(cap.channels)), _day_start(at, ctx.zones, cap.days - 1), cap.limit)
+            for cap in p.caps if collecting and channel in cap.channels
+        ))
+        cooldown = (_day_start(at, ctx.zones, p.conversation_cooldown_days - 1)
+                    if collecting and p.conversation_cooldown_days and channel in p.cooldown_channels else None)
+        classes.setdefault((ctx.zones, consent_needed, caps, cooldown), []).append(combo["_key"])
+
+    alternatives = Q(pk__in=[])
+    annotations: dict[str, object] = {}
+    for (zones, consent_needed, caps, cooldown), keys in classes.items():
+        cond = Q(_key__in=keys)
+        if consent_needed:
+            cond &= Q(customer_id__in=granted_ids)
+        for tz_name in zones:
+            local = at.astimezone(zone(tz_name))
+            lt, bit = local.time(), 1 << local.weekday()
+            he = F("_hours_end")
+            cond &= (Q(_hours_start__isnull=True) | Q(_hours_end__isnull=True)
+                     | (Q(_hours_start__lte=he) & Q(_hours_start__lte=lt, _hours_end__gt=lt))
+                     | (Q(_hours_start__gt=he) & (Q(_hours_start__lte=lt) | Q(_hours_end__gt=lt))))
+            day_name = f"_day_ok_{bit}"
+            annotations[day_name] = F("_days").bitand(bit)
+            cond &= Q(_days=0) | ~Q(**{day_name: 0})
+            if channel == "voice":
+                work_name = f"_work_ok_{bit}"
+                annotations[work_name] = F("_work_days").bitand(bit)
+                work_day = ~Q(**{work_name: 0})
+                if local.weekday() < 5:  # no work days given: Monday-Friday (gate.Preferences)
+                    work_day |= Q(_work_days=0)
+                annotations["_ws"] = Coalesce("customer__contact_preference__work_start", Value(time(9, 0)))
+                annotations["_we"] = Coalesce("customer__contact_preference__work_end", Value(time(17, 0)))
+                cond &= ~(Q(_no_work=True) & work_day & Q(_ws__lte=lt, _we__gt=lt))
+        for per, cap_channels, start, limit in caps:
+            # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
+            field_name = "customer_id" if per == "customer" else "account_id"
+            full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
+                    .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
+            cond &= ~Q(**{("customer_id__in" if per == "customer" else "pk__in"): full})
+        if cooldown is not None:
+            # A conversation about the debt on any call starts the cooldown, whatever the call was for.
+            talked = live.filter(is_conversation=True, at__gte=cooldown, at__lte=at, account__isnull=False)
+            cond &= ~Q(pk__in=talked.values("account_id"))
+        alternatives |= cond
+    return qs.annotate(**annotations).filter(alternatives)
+

@@ -1,0 +1,430 @@
+"""Writes for consent, holds, disputes and the contact gate. Every change is audited in the same
+transaction (compliance.audit.audit_record)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account, Creditor, Customer
+from collections_crm.errors import ApplicationError
+from collections_crm.history import save_tracked, system_user
+
+from .audit import audit_record
+from .choices import (
+    AttemptStatus,
+    ConsentSource,
+    ConsentStatus,
+    DisputeSource,
+    DisputeStatus,
+    HoldKind,
+    HoldStatus,
+    Purpose,
+)
+from .gate import check
+from .keywords import is_opt_out
+from .models import (
+    ConsentRecord,
+    ContactAttempt,
+    CreditorContactPolicy,
+    Dispute,
+    DisputeEvidence,
+    GateDecision,
+    Hold,
+)
+from .rules import ALL_CHANNELS, RuleLoosening, Tightening, profile_for, validate_tightening
+from .selectors import gate_context_for
+
+OPT_OUT_SALT = "compliance.opt-out-link"
+OPT_OUT_LINK_MAX_AGE = timedelta(days=getattr(settings, "COMPLIANCE_OPT_OUT_LINK_DAYS", 60))
+DISPUTE_SLA = timedelta(days=getattr(settings, "COMPLIANCE_DISPUTE_SLA_DAYS", 30))  # house policy
+
+
+class ContactBlocked(ApplicationError):
+    """A channel back-end was asked to send something the gate did not allow."""
+
+
+def _channel(channel: str) -> str:
+    if channel not in ALL_CHANNELS:
+        raise ApplicationError("Unknown channel.", {"channel": channel})
+    return channel
+
+
+def _purpose(purpose: str) -> str:
+    if purpose not in Purpose.values:
+        raise ApplicationError("Unknown purpose.", {"purpose": purpose})
+    return str(purpose)
+
+
+# ---- the gate -------------------------------------------------------------------------------------
+
+
+def _decide(*, customer, account, channel, purpose, actor, at) -> GateDecision:
+    context = gate_context_for(customer=customer, account=account, at=at)
+    decision = check(customer=customer, account=account, channel=channel, at=at, purpose=purpose, context=context)
+    row = GateDecision(
+        customer=customer, account=account, channel=channel, purpose=purpose, at=at,
+        allowed=decision.allowed, reasons=list(decision.reasons), next_allowed_at=decision.next_allowed_at,
+        rule_version=decision.rule_version, zones=list(decision.zones),
+        required_disclosures=list(decision.required_disclosures), actor=actor,
+    )
+    row.full_clean()
+    row.save()
+    audit_record(actor=actor, action="gate.decision", obj=row, account=account, customer=customer, payload={
+        "channel": channel, "purpose": purpose, "allowed": row.allowed, "reasons": row.reasons,
+        "next_allowed_at": row.next_allowed_at, "rule_version": row.rule_version,
+    })
+    return row
+
+
+@transaction.atomic
+def gate_decide(*, customer: Customer, account: Account | None, channel: str, purpose: str = Purpose.COLLECTION,
+                actor, at: datetime | None = None) -> GateDecision:
+    """Ask the gate and keep the answer (a GateDecision row and an audit event). Does not reserve."""
+    return _decide(customer=customer, account=account, channel=_channel(channel), purpose=_purpose(purpose),
+                   actor=actor, at=at or timezone.now())
+
+
+@transaction.atomic
+def contact_reserve(*, customer: Customer, account: Account | None, channel: str,
+                    purpose: str = Purpose.COLLECTION, actor, at: datetime | None = None) -> GateDecision:
+    """The door every sender uses: lock the customer row, decide, and when allowed record a reserved
+    ContactAttempt in the same transaction, so concurrent workers see each other and cannot pass a cap.
+    Returns the decision; ``decision.attempt`` is the reservation when allowed."""
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    at = at or timezone.now()
+    row = _decide(customer=customer, account=account, channel=_channel(channel), purpose=_purpose(purpose),
+                  actor=actor, at=at)
+    if row.allowed:
+        attempt = ContactAttempt(customer=customer, account=account, channel=channel, purpose=purpose, at=at,
+                                 decision=row)
+        save_tracked(attempt, actor=actor, reason="contact reserved")
+        audit_record(actor=actor, action="contact.reserved", obj=attempt, account=account, customer=customer,
+                     payload={"channel": channel, "purpose": purpose, "decision_id": row.pk})
+    return row
+
+
+def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
+    """Channel back-ends call this before sending: no reserved attempt with an allowed decision, no send.
+    Also refuses when the channel was opted out after the reservation (an opt-out is effective at once)."""
+    if attempt is None or attempt.pk is None:
+        raise ContactBlocked("This message has no contact-gate decision.", {"reason": "no_decision"})
+    attempt = ContactAttempt.objects.select_related("decision").get(pk=attempt.pk)
+    if attempt.status != AttemptStatus.RESERVED or not attempt.decision.allowed:
+        raise ContactBlocked("This message was not allowed by the contact gate.", {"attempt": attempt.pk})
+    if attempt.purpose != Purpose.OPT_OUT_CONFIRMATION:
+        latest = (ConsentRecord.objects.filter(customer_id=attempt.customer_id, channel=attempt.channel)
+                  .order_by("-at", "-id").first())
+        if latest is not None and latest.status == ConsentStatus.REVOKED and latest.at >= attempt.decision.at:
+            raise ContactBlocked("The customer opted out of this channel.", {"reason": "opted_out"})
+    return attempt
+
+
+@transaction.atomic
+def contact_attempt_complete(*, attempt: ContactAttempt, outcome: str, conversation: bool = False,
+                             actor, sent: bool = True) -> ContactAttempt:
+    """Record how a reserved attempt ended. ``sent=False`` means it never connected (busy signal, send
+    failure): it stops counting towards caps. A conversation starts the 7-day call cooldown."""
+    attempt = ContactAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.status != AttemptStatus.RESERVED:
+        raise ApplicationError("This contact attempt is already complete.", {"status": attempt.status})
+    attempt.status = AttemptStatus.SENT if sent else AttemptStatus.FAILED
+    attempt.outcome = outcome[:40]
+    attempt.is_conversation = bool(conversation and sent)
+    attempt.completed_at = timezone.now()
+    save_tracked(attempt, actor=actor, reason="contact completed")
+    audit_record(actor=actor, action="contact.completed", obj=attempt, account=attempt.account,
+                 customer=attempt.customer, payload={"status": attempt.status, "outcome": attempt.outcome,
+                                                     "conversation": attempt.is_conversation})
+    return attempt
+
+
+@transaction.atomic
+def contact_attempt_cancel(*, attempt: ContactAttempt, actor, reason: str = "") -> ContactAttempt:
+    attempt = ContactAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.status != AttemptStatus.RESERVED:
+        return attempt
+    attempt.status = AttemptStatus.CANCELLED
+    attempt.outcome = reason[:40]
+    save_tracked(attempt, actor=actor, reason="contact cancelled")
+    audit_record(actor=actor, action="contact.cancelled", obj=attempt, customer=attempt.customer,
+                 account=attempt.account, payload={"reason": reason})
+    return attempt
+
+
+# ---- consent and opt-outs -------------------------------------------------------------------------
+
+
+def _consent_write(*, customer, channel, status, source, actor, evidence="", address="", link_nonce=None):
+    if source not in ConsentSource.values:
+        raise ApplicationError("Unknown consent source.", {"source": source})
+    rec = ConsentRecord(customer=customer, channel=_channel(channel), status=status, source=source,
+                        evidence=evidence, address=address, actor=actor, link_nonce=link_nonce)
+    rec.full_clean()
+    rec.save()
+    audit_record(actor=actor, action=f"consent.{status}", obj=rec, customer=customer,
+                 payload={"channel": channel, "source": source, "evidence": evidence[:500]})
+    return rec
+
+
+@transaction.atomic
+def consent_grant(*, customer: Customer, channel: str, source: str, actor, evidence: str = "",
+                  address: str = "") -> ConsentRecord:
+    """Record that the customer agreed to be contacted on ``channel``."""
+    return _consent_write(customer=customer, channel=channel, status=ConsentStatus.GRANTED, source=source,
+                          actor=actor, evidence=evidence, address=address)
+
+
+@transaction.atomic
+def consent_revoke(*, customer: Customer, channel: str, source: str, actor, evidence: str = "",
+                   address: str = "", link_nonce: str | None = None) -> ConsentRecord:
+    """Opt the customer out of ``channel`` at once: reserved attempts on that channel are cancelled, so a
+    queued message does not leave (and contact_send_guard refuses it regardless)."""
+    rec = _consent_write(customer=customer, channel=channel, status=ConsentStatus.REVOKED, source=source,
+                         actor=actor, evidence=evidence, address=address, link_nonce=link_nonce)
+    queued = ContactAttempt.objects.select_for_update().filter(
+        customer=customer, channel=channel, status=AttemptStatus.RESERVED
+    ).exclude(purpose=Purpose.OPT_OUT_CONFIRMATION)
+    for attempt in queued:
+        contact_attempt_cancel(attempt=attempt, actor=actor, reason="opted out")
+    return rec
+
+
+@transaction.atomic
+def opt_out_by_keyword(*, customer: Customer, channel: str, text: str, actor) -> bool:
+    """Inbound message: if it is an opt-out keyword (in the customer's language or English), revoke
+    that channel now. Returns whether it did."""
+    if not is_opt_out(text, customer.language):
+        return False
+    consent_revoke(customer=customer, channel=channel, source=ConsentSource.INBOUND_KEYWORD, actor=actor,
+                   evidence=text[:500])
+    return True
+
+
+def opt_out_link_token(*, customer: Customer, channel: str = "email") -> str:
+    """A signed, expiring, single-use token for the opt-out link in an email (12 CFR 1006.6(e))."""
+    payload = {"c": customer.pk, "ch": channel, "n": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=OPT_OUT_SALT, compress=True)
+
+
+def opt_out_link_read(token: str) -> dict | None:
+    """The token's payload, or None if forged or expired."""
+    try:
+        return signing.loads(token, salt=OPT_OUT_SALT, max_age=OPT_OUT_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+@transaction.atomic
+def opt_out_by_link(*, token: str, actor=None) -> ConsentRecord | None:
+    """Revoke by email link. A forged, expired or replayed token changes nothing and is audited."""
+    actor = actor or system_user()
+    payload = opt_out_link_read(token)
+    customer = None
+    if payload is not None:
+        customer = Customer.objects.filter(pk=payload.get("c")).first()
+    if payload is None or customer is None or payload.get("ch") not in ALL_CHANNELS:
+        audit_record(actor=actor, action="consent.opt_out_link_rejected", payload={"problem": "invalid or expired"})
+        return None
+    if ConsentRecord.objects.filter(link_nonce=payload["n"]).exists():
+        audit_record(actor=actor, action="consent.opt_out_link_rejected", customer=customer,
+                     payload={"problem": "already used"})
+        return None
+    return consent_revoke(customer=customer, channel=payload["ch"], source=ConsentSource.EMAIL_LINK, actor=actor,
+                          evidence="email opt-out link", link_nonce=payload["n"])
+
+
+# ---- holds ----------------------------------------------------------------------------------------
+
+
+def _reject(*, actor, action, message, extra, **refs):
+    """Audit a refused attempt in its own transaction (the caller's is about to roll back)."""
+    with transaction.atomic():
+        audit_record(actor=actor, action=action, payload={"message": message, **extra}, **refs)
+
+
+def hold_place(*, customer: Customer | None = None, account: Account | None = None, kind: str,
+               starts_at: datetime | None = None, ends_at: datetime | None = None, reason: str = "",
+               actor) -> Hold:
+    """Place a hold on one account (or, with only a customer, on all their accounts)."""
+    if customer is None and account is None:
+        raise ApplicationError("A hold needs a customer or an account.")
+    customer = customer or account.customer
+    starts_at = starts_at or timezone.now()
+    problem = None
+    if kind not in HoldKind.values:
+        problem = ("Unknown hold kind.", {"kind": kind})
+    elif ends_at is not None and ends_at <= starts_at:
+        problem = ("A hold must end after it starts.", {"starts_at": starts_at, "ends_at": ends_at})
+    elif kind == HoldKind.HARDSHIP_PAUSE and ends_at is None:
+        problem = ("A hardship pause needs an end date.", {"ends_at": None})
+    if problem:
+        _reject(actor=actor, action="hold.rejected", message=problem[0], extra={"kind": kind, **problem[1]},
+                customer=customer, account=account)
+        raise ApplicationError(*problem)
+    return _hold_create(customer=customer, account=account, kind=kind, starts_at=starts_at, ends_at=ends_at,
+                        reason=reason, actor=actor)
+
+
+@transaction.atomic
+def _hold_create(*, customer, account, kind, starts_at, ends_at, reason, actor) -> Hold:
+    hold = Hold(customer=customer, account=account, kind=kind, starts_at=starts_at, ends_at=ends_at,
+                reason=reason, placed_by=actor)
+    save_tracked(hold, actor=actor, reason=f"hold placed: {kind}")
+    audit_record(actor=actor, action="hold.placed", obj=hold, customer=customer, account=account,
+                 payload={"kind": kind, "starts_at": starts_at, "ends_at": ends_at, "reason": reason})
+    return hold
+
+
+@transaction.atomic
+def hold_lift(*, hold: Hold, reason: str, actor, status: str = HoldStatus.LIFTED) -> Hold:
+    """End a hold now (an agent or supervisor decided, or it expired)."""
+    hold = Hold.objects.select_for_update().get(pk=hold.pk)
+    if hold.status != HoldStatus.ACTIVE:
+        raise ApplicationError("This hold is no longer active.", {"status": hold.status})
+    hold.status = status
+    hold.lifted_at = timezone.now()
+    hold.lifted_by = actor
+    hold.lift_reason = reason
+    save_tracked(hold, actor=actor, reason=f"hold {status}")
+    audit_record(actor=actor, action=f"hold.{status}", obj=hold, customer=hold.customer, account=hold.account,
+                 payload={"kind": hold.kind, "reason": reason})
+    return hold
+
+
+def holds_expire(*, now: datetime | None = None) -> int:
+    """Mark timed holds whose end has passed as expired (the gate already ignores them after ends_at)."""
+    now = now or timezone.now()
+    actor = system_user()
+    count = 0
+    for hold in Hold.objects.filter(status=HoldStatus.ACTIVE, ends_at__lte=now):
+        hold_lift(hold=hold, reason="end date reached", actor=actor, status=HoldStatus.EXPIRED)
+        count += 1
+    return count
+
+
+# ---- disputes -------------------------------------------------------------------------------------
+
+
+def dispute_open(*, account: Account, reason: str, description: str = "", source: str = DisputeSource.AGENT,
+                 actor, files=(), disputed_amount: Decimal | None = None) -> Dispute:
+    """Open a dispute: pause collection of the disputed debt with a dispute hold (1006.38(c)), keep the
+    evidence, set the SLA. A dispute on a closed account is refused (and the attempt audited)."""
+    from .choices import DisputeReason
+
+    problem = None
+    if account.is_closed:
+        problem = ("This account is closed, so it cannot be disputed here. Please contact us instead.",
+                   {"status": account.status})
+    elif reason not in DisputeReason.values:
+        problem = ("Please choose a reason for the dispute.", {"reason": reason})
+    elif source not in DisputeSource.values:
+        problem = ("Unknown dispute source.", {"source": source})
+    elif disputed_amount is not None and (disputed_amount <= 0 or disputed_amount > account.balance):
+        problem = ("The disputed amount must be more than zero and no more than the balance.",
+                   {"disputed_amount": str(disputed_amount)})
+    if problem:
+        _reject(actor=actor, action="dispute.rejected", message=problem[0], extra=problem[1], account=account)
+        raise ApplicationError(*problem)
+    return _dispute_create(account=account, reason=reason, description=description, source=source, actor=actor,
+                           files=files, disputed_amount=disputed_amount)
+
+
+@transaction.atomic
+def _dispute_create(*, account, reason, description, source, actor, files, disputed_amount) -> Dispute:
+    now = timezone.now()
+    hold = _hold_create(customer=account.customer, account=account, kind=HoldKind.DISPUTE, starts_at=now,
+                        ends_at=None, reason=f"dispute: {reason}", actor=actor)
+    dispute = Dispute(account=account, customer=account.customer, reason=reason, description=description,
+                      source=source, disputed_amount=disputed_amount, opened_at=now, sla_due_at=now + DISPUTE_SLA,
+                      hold=hold, opened_by=actor)
+    save_tracked(dispute, actor=actor, reason="dispute opened")
+    for upload in files:
+        evidence = DisputeEvidence(dispute=dispute, file=upload, name=getattr(upload, "name", "evidence")[:200],
+                                   uploaded_by=actor)
+        evidence.full_clean()
+        evidence.save()
+    audit_record(actor=actor, action="dispute.opened", obj=dispute, account=account, payload={
+        "reason": reason, "source": source, "disputed_amount": disputed_amount, "files": len(files),
+        "hold_id": hold.pk,
+    })
+    return dispute
+
+
+@transaction.atomic
+def dispute_resolve(*, dispute: Dispute, outcome: str, note: str, actor) -> Dispute:
+    """Close a dispute as upheld, verified (collection may resume) or withdrawn; lifts its hold."""
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if outcome not in DisputeStatus.resolved_states():
+        raise ApplicationError("Choose an outcome: upheld, verified or withdrawn.", {"outcome": outcome})
+    if not dispute.is_open:
+        raise ApplicationError("This dispute is already resolved.", {"status": dispute.status})
+    if not note.strip():
+        raise ApplicationError("Please add a note explaining the outcome.", {"note": ""})
+    dispute.status = outcome
+    dispute.verification_note = note
+    dispute.resolved_at = timezone.now()
+    dispute.resolved_by = actor
+    save_tracked(dispute, actor=actor, reason=f"dispute {outcome}")
+    if dispute.hold_id and dispute.hold.status == HoldStatus.ACTIVE:
+        hold_lift(hold=dispute.hold, reason=f"dispute {outcome}", actor=actor)
+    audit_record(actor=actor, action="dispute.resolved", obj=dispute, account=dispute.account,
+                 payload={"outcome": outcome, "note": note})
+    return dispute
+
+
+@transaction.atomic
+def dispute_verifying(*, dispute: Dispute, note: str, actor) -> Dispute:
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise ApplicationError("Only an open dispute can move to verification.", {"status": dispute.status})
+    dispute.status = DisputeStatus.VERIFYING
+    dispute.verification_note = note
+    save_tracked(dispute, actor=actor, reason="dispute verifying")
+    audit_record(actor=actor, action="dispute.verifying", obj=dispute, account=dispute.account, payload={"note": note})
+    return dispute
+
+
+# ---- creditor tightening --------------------------------------------------------------------------
+
+
+def creditor_contact_policy_set(*, creditor: Creditor, actor, window_start=None, window_end=None,
+                                quiet_weekdays=(), channel_limits=None) -> CreditorContactPolicy:
+    """Tighten the law's profile for one creditor. Anything looser than the law is refused with a
+    clear message per field, nothing is changed, and the attempt is audited."""
+    limits = {ch: (int(v[0]), int(v[1])) for ch, v in (channel_limits or {}).items()}
+    tightening = Tightening(window_start=window_start, window_end=window_end,
+                            quiet_weekdays=frozenset(quiet_weekdays), channel_limits=limits)
+    try:
+        validate_tightening(profile_for(creditor.country, creditor.region), tightening)
+    except RuleLoosening as exc:
+        _reject(actor=actor, action="contact_policy.rejected", message=str(exc), extra={"problems": exc.problems},
+                creditor=creditor)
+        raise ApplicationError("This would loosen the contact rules below the law.", exc.problems) from exc
+    return _policy_save(creditor=creditor, actor=actor, window_start=window_start, window_end=window_end,
+                        quiet_weekdays=sorted(set(quiet_weekdays)), channel_limits=limits)
+
+
+@transaction.atomic
+def _policy_save(*, creditor, actor, window_start, window_end, quiet_weekdays, channel_limits):
+    policy = CreditorContactPolicy.objects.select_for_update().filter(creditor=creditor).first()
+    if policy is None:
+        policy = CreditorContactPolicy(creditor=creditor, version=1)
+    else:
+        policy.version += 1
+    policy.window_start, policy.window_end = window_start, window_end
+    policy.quiet_weekdays = quiet_weekdays
+    policy.channel_limits = {ch: list(v) for ch, v in channel_limits.items()}
+    policy.updated_by = actor
+    save_tracked(policy, actor=actor, reason="contact policy set")
+    audit_record(actor=actor, action="contact_policy.set", obj=policy, creditor=creditor, payload={
+        "version": policy.version, "window_start": window_start, "window_end": window_end,
+        "quiet_weekdays": quiet_weekdays, "channel_limits": policy.channel_limits,
+    })
+    return policy
