@@ -76,28 +76,56 @@ class TableWriter:
             cursor.executemany(sql, [[*self.adapt(values), pk] for pk, values in rows])
 
 
+def key_filter(column: str, keys: Sequence) -> tuple[str, list]:
+    """``column`` in ``keys`` as SQL + params: one array parameter (``= ANY(%s)``) on PostgreSQL, so a
+    20,000-key lookup is not a 20,000-placeholder statement for the driver to parse; ``IN (…)`` on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{_qn(column)} = ANY(%s)", [list(keys)]
+    return f"{_qn(column)} IN ({', '.join(['%s'] * len(keys))})", list(keys)
+
+
+def select_dicts(sql: str, params: Sequence) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """PostgreSQL: take ``count`` keys from the table's sequence in one round trip, so rows can be COPYed
+    with their ids and nothing has to be read back. None elsewhere (SQLite assigns ids on insert)."""
+    if connection.vendor != "postgresql" or count == 0:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @cache
-def _history_sql(model: type[models.Model], where_column: str) -> tuple[str, int]:
+def _history_sql(model: type[models.Model]) -> str:
     history_model = model.history.model
     tracked = [f.column for f in history_model._meta.concrete_fields if f.column not in _HISTORY_OWN]
     cols = ", ".join(_qn(c) for c in tracked)
-    sql = (
+    return (
         f"INSERT INTO {_qn(history_model._meta.db_table)} ({cols}, {_qn('history_date')}, "  # noqa: S608
         f"{_qn('history_change_reason')}, {_qn('history_type')}, {_qn('history_user_id')}) "
-        f"SELECT {cols}, %s, %s, %s, %s FROM {_qn(model._meta.db_table)} WHERE {_qn(where_column)} IN ({{marks}})"
+        f"SELECT {cols}, %s, %s, %s, %s FROM {_qn(model._meta.db_table)} WHERE {{where}}"
     )
-    return sql, len(tracked)
 
 
 def copy_to_history(
     model: type[models.Model], *, keys: Sequence, where_column: str = "id", history_type: str, actor_id: int,
     reason: str, at: datetime, batch: int = 5000,
 ) -> None:
-    """Write one history row per stored row whose ``where_column`` is in ``keys``: '+' created, '~' changed."""
-    template, _n = _history_sql(model, where_column)
+    """Write one history row per stored row whose ``where_column`` is in ``keys``: '+' created, '~' changed.
+    One statement per chunk on PostgreSQL (an array parameter); batches of ``batch`` keys on SQLite."""
+    template = _history_sql(model)
     at_db = connection.ops.adapt_datetimefield_value(at)
+    step = (len(keys) or 1) if connection.vendor == "postgresql" else batch
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), batch):
-            part = list(keys[start:start + batch])
-            sql = template.format(marks=", ".join(["%s"] * len(part)))
-            cursor.execute(sql, [at_db, reason[:100], history_type, actor_id, *part])
+        for start in range(0, len(keys), step):
+            where, params = key_filter(where_column, keys[start:start + step])
+            cursor.execute(template.format(where=where), [at_db, reason[:100], history_type, actor_id, *params])

@@ -82,6 +82,12 @@ def _zones_for_prefix(digits: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=1024)
+def _zones_for_country(country_code: int) -> tuple[str, ...]:
+    probe = PhoneNumber(country_code=country_code, national_number=0)
+    return tuple(z for z in phone_timezone._country_level_time_zones_for_number(probe) if z != _UNKNOWN)
+
+
 def zones_for_phone(number: PhoneNumber | None, *, e164: str = "", number_type: int | None = None) -> tuple[str, ...]:
     """The zones libphonenumber gives for a valid number; pass ``e164`` and ``number_type`` when already known
     to skip recomputing them (the same answer as phonenumbers.timezone.time_zones_for_number)."""
@@ -89,8 +95,12 @@ def zones_for_phone(number: PhoneNumber | None, *, e164: str = "", number_type: 
         return ()
     if number_type is None:
         number_type = phonenumbers.number_type(number)
+    if number_type == phonenumbers.PhoneNumberType.UNKNOWN:
+        return ()
     if not is_number_type_geographical(number_type, number.country_code):
-        return tuple(z for z in phone_timezone.time_zones_for_number(number) if z != _UNKNOWN)
+        # What time_zones_for_number does for a mobile/non-geographic number, without its second
+        # number_type() pass: the country's zones, cached per country code.
+        return _zones_for_country(number.country_code)
     e164 = e164 or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return _zones_for_prefix(e164[1 : 1 + TIMEZONE_LONGEST_PREFIX])
 
