@@ -57,6 +57,7 @@ ACCOUNT_COLUMNS = {
     "last_payment_date": (False, None, "YYYY-MM-DD"),
 }
 COLUMNS = {**CUSTOMER_COLUMNS, **ACCOUNT_COLUMNS}
+_CHECKS = tuple((name, required, max_len) for name, (required, max_len, _d) in COLUMNS.items())
 REQUIRED = tuple(name for name, (required, _l, _d) in COLUMNS.items() if required)
 DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "due_date", "itemization_date", "last_payment_date")
 AMOUNT_COLUMNS = ("principal", "interest", "fees", "credits", "balance")
@@ -172,6 +173,13 @@ def parse_amount(value: str, currency: str) -> Decimal:
     return money.parse_amount(value, currency)
 
 
+def e164(number) -> str:
+    """phonenumbers.format_number(number, E164) without its general-purpose branches."""
+    if number.national_number == 0:
+        return phonenumbers.format_number(number, _E164)
+    return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -189,7 +197,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
     get = {k: (v or "").strip() for k, v in raw.items() if k is not None}
     if None in raw:
         errors.append(RowError(line, "", "", "this row has more cells than the header has columns"))
-    for name, (required, max_len, _d) in COLUMNS.items():
+    for name, required, max_len in _CHECKS:
         value = get.get(name, "")
         if required and not value:
             err(name, "is required")
@@ -263,7 +271,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
             err("phone", f"is not a valid phone number (read with region {ctx.phone_region})")
             number = None
         else:
-            phone = phonenumbers.format_number(number, _E164)
+            phone = e164(number)
 
     country = get.get("country", "").upper()
     if country and country not in phonenumbers.SUPPORTED_REGIONS:

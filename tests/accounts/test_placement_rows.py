@@ -174,7 +174,7 @@ def test_fast_phone_checks_agree_with_libphonenumber():
 
     from phonenumbers import timezone as phone_timezone
 
-    from accounts.placement.rows import _valid_region
+    from accounts.placement.rows import _valid_region, e164
 
     rng = random.Random(1)
     samples = (
@@ -194,7 +194,49 @@ def test_fast_phone_checks_agree_with_libphonenumber():
         assert valid == phonenumbers.is_valid_number(number), text
         if valid:
             checked += 1
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            assert e164(number) == formatted, text
             expected = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
-            assert zones.zones_for_phone(number, e164=e164, number_type=kind) == expected, text
+            assert zones.zones_for_phone(number, e164=formatted, number_type=kind) == expected, text
     assert checked > 300
+
+
+def test_fast_amounts_and_emails_agree_with_money_and_django():
+    """rows.parse_amount and rows.email_ok take shortcuts for plain input; their answers must be exactly
+    money.parse_amount's and Django's EmailValidator's, shortcut or not."""
+    import random
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from accounts.placement.rows import email_ok, parse_amount
+    from collections_crm import money
+
+    rng = random.Random(3)
+
+    def outcome(parse, text, currency):
+        try:
+            return str(parse(text, currency))
+        except (money.MoneyError, ArithmeticError) as exc:
+            return type(exc).__name__
+
+    texts = ["0", "1", "12.", "12.5", "12.50", "12.505", "0001.00", "1,234.50", ".5", "1e3", "-1", " 7 ",
+             "123456789012345", "1234567890123456"]
+    texts += [f"{rng.randrange(10**8)}.{rng.randrange(1000)}" for _ in range(300)]
+    for currency in ("NGN", "USD", "JPY", "KWD"):
+        for text in texts:
+            assert outcome(parse_amount, text, currency) == outcome(money.parse_amount, text, currency), text
+
+    def django_says(email):
+        try:
+            validate_email(email)
+        except ValidationError:
+            return False
+        return True
+
+    chars = "aZ09._+-@!#'\"é "
+    endings = ["@x.com", "@a-b.co.uk", "@-a.com", "@a..com", "@localhost", "@x.c", "@x.c0m", "@[127.0.0.1]", ""]
+    for _ in range(20_000):
+        email = "".join(rng.choice(chars) for _ in range(rng.randrange(1, 12))) + rng.choice(endings)
+        assert email_ok(email) == django_says(email), email
+    assert email_ok("customer1@example.com") and not email_ok("customer1@example")
