@@ -223,12 +223,19 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
                     if collecting and p.conversation_cooldown_days and channel in p.cooldown_channels else None)
         classes.setdefault((ctx.zones, consent_needed, caps, cooldown), []).append(combo["_key"])
 
+    # The cheap per-row conditions (local hours, days, work times, consent) are one OR branch per class;
+    # the subqueries over contact attempts (caps, cooldown) are built once per distinct (cap, window start)
+    # and applied only to the rows of the classes that need them, so each is one hashed scan whatever the
+    # number of classes (it used to be one scan per class).
     alternatives = Q(pk__in=[])
     annotations: dict[str, object] = {}
+    cap_keys: dict[tuple, list[str]] = {}
+    cooldown_keys: dict[datetime, list[str]] = {}
+    consent_keys: list[str] = []
     for (zones, consent_needed, caps, cooldown), keys in classes.items():
         cond = Q(_key__in=keys)
         if consent_needed:
-            cond &= Q(customer_id__in=granted_ids)
+            consent_keys.extend(keys)
         for tz_name in zones:
             local = at.astimezone(zone(tz_name))
             lt, bit = local.time(), 1 << local.weekday()
@@ -248,16 +255,24 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
                 annotations["_ws"] = Coalesce("customer__contact_preference__work_start", Value(time(9, 0)))
                 annotations["_we"] = Coalesce("customer__contact_preference__work_end", Value(time(17, 0)))
                 cond &= ~(Q(_no_work=True) & work_day & Q(_ws__lte=lt, _we__gt=lt))
-        for per, cap_channels, start, limit in caps:
-            # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
-            field_name = "customer_id" if per == "customer" else "account_id"
-            full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
-                    .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
-            cond &= ~Q(**{("customer_id__in" if per == "customer" else "pk__in"): full})
+        for cap in caps:
+            cap_keys.setdefault(cap, []).extend(keys)
         if cooldown is not None:
-            # A conversation about the debt on any call starts the cooldown, whatever the call was for.
-            talked = live.filter(is_conversation=True, at__gte=cooldown, at__lte=at, account__isnull=False)
-            cond &= ~Q(pk__in=talked.values("account_id"))
+            cooldown_keys.setdefault(cooldown, []).extend(keys)
         alternatives |= cond
-    return qs.annotate(**annotations).filter(alternatives)
-
+    qs = qs.annotate(**annotations).filter(alternatives)
+    # Each occurrence of a subquery is its own hashed SubPlan in PostgreSQL, so every id set appears once;
+    # the cheap hashed id test comes first so the per-row key is only built for the few rows it matches.
+    if consent_keys:
+        qs = qs.exclude(~Q(customer_id__in=granted_ids) & Q(_key__in=consent_keys))
+    for (per, cap_channels, start, limit), keys in cap_keys.items():
+        # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
+        field_name = "customer_id" if per == "customer" else "account_id"
+        full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
+                .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
+        qs = qs.exclude(Q(**{("customer_id__in" if per == "customer" else "pk__in"): full}) & Q(_key__in=keys))
+    for start, keys in cooldown_keys.items():
+        # A conversation about the debt on any call starts the cooldown, whatever the call was for.
+        talked = live.filter(is_conversation=True, at__gte=start, at__lte=at, account__isnull=False)
+        qs = qs.exclude(Q(pk__in=talked.values("account_id")) & Q(_key__in=keys))
+    return qs
