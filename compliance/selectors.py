@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from django.db.models import DateTimeField, Exists, Expression, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, Customer
@@ -150,8 +152,8 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     the jurisdiction and zone are evaluated once per distinct combination in Python; the per-customer ones
     (consent, opt-out, holds, caps, cooldown, preferences, contact points) become SQL conditions.
     ``tests/compliance/test_gate_setwise.py`` proves it agrees with check()."""
-    from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
-    from django.db.models.functions import Cast, Coalesce, Concat
+    from django.db.models import Count, F
+    from django.db.models.functions import Cast
 
     from .choices import Purpose
     from .gate import COUNTED_PURPOSES, HOLD_BLOCKS, _timed_reasons
@@ -200,10 +202,10 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     # JSON equality differs between databases; compare the list as the database's own text instead.
     # Each distinct jurisdiction/zone combination is one text key; combinations that share the same
     # local times, consent rule and caps form one class, so the filter is a few IN-list tests per row.
-    key_expr = Concat(
+    key_expr = _FlatConcat(
         "customer__country", Value("|"), "customer__region", Value("|"), "customer__time_zone", Value("|"),
         Cast("customer__possible_time_zones", TextField()), Value("|"), Cast("creditor_id", TextField()),
-        Value("|"), "creditor__country", Value("|"), "creditor__region", output_field=TextField(),
+        Value("|"), "creditor__country", Value("|"), "creditor__region",
     )
     combos = list(queryset.order_by().annotate(_key=key_expr).values(*_JURISDICTION_FIELDS, "_key").distinct())
     qs = qs.annotate(_key=key_expr)
@@ -261,18 +263,77 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
             cooldown_keys.setdefault(cooldown, []).extend(keys)
         alternatives |= cond
     qs = qs.annotate(**annotations).filter(alternatives)
-    # Each occurrence of a subquery is its own hashed SubPlan in PostgreSQL, so every id set appears once;
-    # the cheap hashed id test comes first so the per-row key is only built for the few rows it matches.
+    # Each occurrence of a subquery is its own hashed SubPlan in PostgreSQL (one scan each), so every id
+    # set below appears once; the cheap hashed id test comes first so the rest is evaluated only for the
+    # few rows it matches.
     if consent_keys:
         qs = qs.exclude(~Q(customer_id__in=granted_ids) & Q(_key__in=consent_keys))
+    # Caps: the window start differs per class (local midnight in its zones). A cap is reached from a
+    # later start only if it is reached from the earliest, so one grouped scan from the earliest start
+    # gives the candidates; for those few rows only, an indexed count from the row's own start decides.
+    by_cap: dict[tuple, dict[str, datetime]] = {}
     for (per, cap_channels, start, limit), keys in cap_keys.items():
-        # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
+        by_cap.setdefault((per, cap_channels, limit), {}).update(dict.fromkeys(keys, start))
+    for n, ((per, cap_channels, limit), starts) in enumerate(by_cap.items()):
         field_name = "customer_id" if per == "customer" else "account_id"
-        full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
-                .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
-        qs = qs.exclude(Q(**{("customer_id__in" if per == "customer" else "pk__in"): full}) & Q(_key__in=keys))
-    for start, keys in cooldown_keys.items():
+        outer = "customer_id" if per == "customer" else "pk"
+        window = counted.filter(channel__in=cap_channels).exclude(**{f"{field_name}__isnull": True})
+        candidates = (window.filter(at__gte=min(starts.values())).order_by().values(field_name)
+                      .annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
+        start_name = f"_cap_start_{n}"
+        exact = Subquery(window.filter(**{field_name: OuterRef(outer)}, at__gte=OuterRef(start_name)).order_by()
+                         .values(field_name).annotate(n=Count("id")).values("n")[:1])
+        qs = _exclude_at_cap(qs, outer, candidates, start_name, starts, key_expr, exact, limit, n)
+    if cooldown_keys:
         # A conversation about the debt on any call starts the cooldown, whatever the call was for.
-        talked = live.filter(is_conversation=True, at__gte=start, at__lte=at, account__isnull=False)
-        qs = qs.exclude(Q(pk__in=talked.values("account_id")) & Q(_key__in=keys))
+        starts = {k: start for start, keys in cooldown_keys.items() for k in keys}
+        talked = live.filter(is_conversation=True, at__lte=at, account__isnull=False)
+        candidates = talked.filter(at__gte=min(starts.values())).values("account_id")
+        qs = qs.alias(_cooldown_start=_KeyedValue(key_expr, starts, DateTimeField())).exclude(
+            Q(pk__in=candidates)
+            & Exists(talked.filter(account_id=OuterRef("pk"), at__gte=OuterRef("_cooldown_start"))))
     return qs
+
+
+def _exclude_at_cap(qs, outer, candidates, start_name, starts, key_expr, exact, limit, n):
+    count_name = f"_cap_n_{n}"
+    qs = qs.alias(**{start_name: _KeyedValue(key_expr, starts, DateTimeField())})
+    qs = qs.alias(**{count_name: Coalesce(exact, 0)})
+    return qs.exclude(Q(**{f"{outer}__in": candidates}) & Q(**{f"{start_name}__isnull": False})
+                      & Q(**{f"{count_name}__gte": limit}))
+
+
+class _FlatConcat(Func):
+    """``COALESCE(a, '') || COALESCE(b, '') || ...`` as one flat chain (Django's Concat nests pairs, which
+    overflows SQLite's parser stack once the key is used inside a correlated subquery)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, *expressions):
+        super().__init__(*(Coalesce(e, Value(""), output_field=TextField()) for e in expressions))
+
+
+class _KeyedValue(Expression):
+    """``CASE key WHEN k1 THEN v1 ... END``: the simple CASE form evaluates the (costly) key once per row."""
+
+    def __init__(self, key, mapping: dict, output_field):
+        super().__init__(output_field=output_field)
+        self.key, self.mapping = key, mapping
+
+    def get_source_expressions(self):
+        return [self.key]
+
+    def set_source_expressions(self, exprs):
+        (self.key,) = exprs
+
+    def as_sql(self, compiler, connection):
+        key_sql, params = compiler.compile(self.key)
+        params, parts = list(params), []
+        for k, v in self.mapping.items():
+            k_sql, k_params = compiler.compile(Value(k, output_field=TextField()))
+            v_sql, v_params = compiler.compile(Value(v, output_field=self.output_field))
+            parts.append(f"WHEN {k_sql} THEN {v_sql}")
+            params += [*k_params, *v_params]
+        return f"CASE {key_sql} {' '.join(parts)} ELSE NULL END", params
