@@ -102,6 +102,27 @@ def gate_context_for(*, customer: Customer, account: Account | None, at: datetim
     )
 
 
+def contact_preference_values(*, customer: Customer) -> dict:
+    """The customer's recorded contact preferences as plain values (defaults when none recorded)."""
+    pref = ContactPreference.objects.filter(customer_id=customer.pk).first()
+    return {"customer": customer.pk, **preference_values(pref or ContactPreference(customer=customer))}
+
+
+def preference_values(pref: ContactPreference) -> dict:
+    """JSON-safe values of one preference row (also the audit payload of ``preference.changed``)."""
+
+    def t(value):
+        return value.strftime("%H:%M") if value is not None else None
+
+    return {
+        "hours_start": t(pref.hours_start), "hours_end": t(pref.hours_end),
+        "days": sorted(ContactPreference.mask_to_days(pref.days_mask)),
+        "no_contact_at_work": pref.no_contact_at_work,
+        "work_start": t(pref.work_start), "work_end": t(pref.work_end),
+        "work_days": sorted(ContactPreference.mask_to_days(pref.work_days_mask)),
+    }
+
+
 def consent_list(*, customer: Customer | None = None):
     qs = ConsentRecord.objects.select_related("customer", "actor")
     return qs.filter(customer=customer) if customer is not None else qs
