@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import DateTimeField, Exists, Expression, Func, OuterRef, Q, Subquery, TextField, Value
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Exists,
+    Expression,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -250,13 +262,13 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     # the subqueries over contact attempts (caps, cooldown) are built once per distinct (cap, window start)
     # and applied only to the rows of the classes that need them, so each is one hashed scan whatever the
     # number of classes (it used to be one scan per class).
-    alternatives = Q(pk__in=[])
+    branches: list[tuple[list[str], Q]] = []
     annotations: dict[str, object] = {}
     cap_keys: dict[tuple, list[str]] = {}
     cooldown_keys: dict[datetime, list[str]] = {}
     consent_keys: list[str] = []
     for (zones, consent_needed, caps, cooldown), keys in classes.items():
-        cond = Q(_key__in=keys)
+        cond = Q()
         if consent_needed:
             consent_keys.extend(keys)
         for tz_name in zones:
@@ -282,8 +294,10 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
             cap_keys.setdefault(cap, []).extend(keys)
         if cooldown is not None:
             cooldown_keys.setdefault(cooldown, []).extend(keys)
-        alternatives |= cond
-    qs = qs.annotate(**annotations).filter(alternatives)
+        branches.append((keys, cond))
+    # One simple CASE on the key: the (costly) key is built once per row and only its class's conditions
+    # are evaluated (an OR of "key IN (...) AND ..." built the key once per class tried).
+    qs = qs.annotate(**annotations).filter(_KeyedCondition(key_expr, branches))
     # Each occurrence of a subquery is its own hashed SubPlan in PostgreSQL (one scan each), so every id
     # set below appears once; the cheap hashed id test comes first so the rest is evaluated only for the
     # few rows it matches.
@@ -334,6 +348,52 @@ class _FlatConcat(Func):
 
     def __init__(self, *expressions):
         super().__init__(*(Coalesce(e, Value(""), output_field=TextField()) for e in expressions))
+
+
+class _KeyedCondition(Expression):
+    """``CASE (CASE key WHEN k THEN class ... END) WHEN class THEN condition ... ELSE FALSE END``: true
+    when the row's key belongs to a class whose condition holds. Simple CASE evaluates its operand once."""
+
+    conditional = True
+
+    def __init__(self, key, branches: list[tuple[list[str], Q]]):
+        super().__init__(output_field=BooleanField())
+        self.key, self.branches = key, branches
+        self.conditions = [cond for _keys, cond in branches]
+
+    def get_source_expressions(self):
+        return [self.key, *self.conditions]
+
+    def set_source_expressions(self, exprs):
+        self.key, *self.conditions = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        c = self.copy()
+        c.key = self.key.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        c.conditions = [cond.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+                        for cond in self.conditions]
+        return c
+
+    def as_sql(self, compiler, connection):
+        if not self.branches:
+            return "1 = 0", []
+        key_sql, params = compiler.compile(self.key)
+        params = list(params)
+        inner, outer, outer_params = [], [], []
+        for n, ((keys, _), cond) in enumerate(zip(self.branches, self.conditions, strict=True)):
+            for k in keys:
+                inner.append(f"WHEN %s THEN {n}")
+                params.append(k)
+            try:
+                cond_sql, cond_params = compiler.compile(cond)
+            except FullResultSet:
+                cond_sql, cond_params = "1 = 1", []
+            except EmptyResultSet:
+                cond_sql, cond_params = "1 = 0", []
+            outer.append(f"WHEN {n} THEN ({cond_sql or '1 = 1'})")
+            outer_params += cond_params
+        sql = f"(CASE (CASE {key_sql} {' '.join(inner)} ELSE -1 END) {' '.join(outer)} ELSE 1 = 0 END)"
+        return sql, [*params, *outer_params]
 
 
 class _KeyedValue(Expression):
