@@ -302,7 +302,11 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     # set below appears once; the cheap hashed id test comes first so the rest is evaluated only for the
     # few rows it matches.
     if consent_keys:
-        qs = qs.exclude(~Q(customer_id__in=granted_ids) & Q(_key__in=consent_keys))
+        all_keys = {k for keys, _cond in branches for k in keys}
+        if set(consent_keys) == all_keys:  # every allowed class needs consent: no key to build
+            qs = qs.exclude(~Q(customer_id__in=granted_ids))
+        else:
+            qs = qs.exclude(~Q(customer_id__in=granted_ids) & Q(_key__in=consent_keys))
     # Caps: the window start differs per class (local midnight in its zones). A cap is reached from a
     # later start only if it is reached from the earliest, so one grouped scan from the earliest start
     # gives the candidates; for those few rows only, an indexed count from the row's own start decides.
