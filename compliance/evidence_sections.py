@@ -1,7 +1,7 @@
 """Evidence-pack sections from the contact gate: consents, holds, disputes, gate decisions, attempts."""
 
 from .evidence import evidence_section
-from .models import ConsentRecord, ContactAttempt, Dispute, GateDecision, Hold
+from .models import ConsentRecord, ContactAttempt, ContactPreference, Dispute, GateDecision, Hold
 
 
 @evidence_section("consents", title="Consents and opt-outs")
@@ -45,3 +45,12 @@ def contact_attempts(account):
     for a in ContactAttempt.objects.filter(account=account).order_by("at", "id"):
         yield {"at": a.at.isoformat(), "channel": a.channel, "purpose": a.purpose, "status": a.status,
                "outcome": a.outcome, "conversation": a.is_conversation, "decision_id": a.decision_id}
+
+
+@evidence_section("contact_preferences", title="Contact preferences")
+def contact_preferences(account):
+    from .selectors import preference_values
+
+    pref = ContactPreference.objects.filter(customer_id=account.customer_id).first()
+    if pref is not None:
+        yield {**preference_values(pref), "updated_at": pref.updated_at.isoformat()}

@@ -85,6 +85,16 @@ US_STATE_CAPS: dict[str, tuple[FrequencyCap, ...]] = {
     "WA": (FrequencyCap(ALL_CHANNELS, 3, 7, "customer", "RCW 19.16.250"),),
 }
 
+# New York City (amended DCWP rules), layered over US + NY like a state rule. Reference: "reported adopted
+# with effect 1 Sep 2026, cap applied per account -- verify" (6 RCNY 5-77, 2-193). VERIFY the effective date
+# and the per-account reading against the published rule before relying on it; enforced from today as the
+# cautious choice. At most 3 contacts or attempts in any 7 days across all channels, per account; email and
+# text need written, revocable consent.
+NYC_CAP = FrequencyCap(ALL_CHANNELS, 3, 7, "account", "6 RCNY 5-77 (NYC DCWP; verify)")
+NYC_CONSENT_CHANNELS = frozenset({EMAIL, SMS, WHATSAPP})  # 6 RCNY 5-77: written consent for email/text
+# Customers whose region is this code are in New York City (the region field carries "NYC" instead of "NY").
+NYC_REGION = "NYC"
+
 UK = RuleProfile(
     code="GB", version="2026.1", country="GB",
     # CONC gives no clock hours; MCOB 13.5.3R/13.5.4G "usually 8 a.m.-9 p.m." is used as reasonable.
@@ -131,7 +141,7 @@ COUNTRY_ZONES = {
     "NG": ("Africa/Lagos",),
 }
 US_STATE_ZONES = {
-    "MA": ("America/New_York",), "NY": ("America/New_York",), "WA": ("America/Los_Angeles",),
+    "MA": ("America/New_York",), "NY": ("America/New_York",), NYC_REGION: ("America/New_York",), "WA": ("America/Los_Angeles",),
     "CA": ("America/Los_Angeles",), "TX": ("America/Chicago", "America/Denver"),
     "FL": ("America/New_York", "America/Chicago"), "IL": ("America/Chicago",),
 }
@@ -141,6 +151,10 @@ def profile_for(country: str, region: str = "") -> RuleProfile:
     """The law's profile for where the customer is; state rules merged in (the stricter wins)."""
     base = PROFILES.get((country or "").upper(), DEFAULT)
     region = (region or "").upper()
+    if base is US and region == NYC_REGION:
+        return replace(base, code="US-NYC", caps=base.caps + (NYC_CAP,),
+                       consent_channels=base.consent_channels | NYC_CONSENT_CHANNELS,
+                       cites=base.cites + ("6 RCNY 5-77", "6 RCNY 2-193"))
     if base is US and region in US_STATE_CAPS:
         return replace(base, code=f"US-{region}", caps=base.caps + US_STATE_CAPS[region],
                        cites=base.cites + tuple(c.cite for c in US_STATE_CAPS[region]))
@@ -160,11 +174,16 @@ def zones_for(time_zone: str, possible: Iterable[str], country: str, region: str
     return COUNTRY_ZONES.get(country, ("UTC",))
 
 
+# Region codes that are not subdivisions of the holidays library: whose holidays they keep.
+HOLIDAY_SUBDIVISIONS = {("US", NYC_REGION): "NY"}
+
+
 @lru_cache(maxsize=512)
 def holiday_dates(country: str, subdiv: str, years: tuple[int, ...]) -> frozenset[date]:
     """Public holidays from the ``holidays`` library (not a hand-kept list), cached per place and years."""
     if not country:
         return frozenset()
+    subdiv = HOLIDAY_SUBDIVISIONS.get((country.upper(), (subdiv or "").upper()), subdiv)
     try:
         found = holidays_lib.country_holidays(country, subdiv=subdiv or None, years=years)
     except NotImplementedError:

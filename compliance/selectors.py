@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Exists,
+    Expression,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, Customer
@@ -100,6 +114,27 @@ def gate_context_for(*, customer: Customer, account: Account | None, at: datetim
     )
 
 
+def contact_preference_values(*, customer: Customer) -> dict:
+    """The customer's recorded contact preferences as plain values (defaults when none recorded)."""
+    pref = ContactPreference.objects.filter(customer_id=customer.pk).first()
+    return {"customer": customer.pk, **preference_values(pref or ContactPreference(customer=customer))}
+
+
+def preference_values(pref: ContactPreference) -> dict:
+    """JSON-safe values of one preference row (also the audit payload of ``preference.changed``)."""
+
+    def t(value):
+        return value.strftime("%H:%M") if value is not None else None
+
+    return {
+        "hours_start": t(pref.hours_start), "hours_end": t(pref.hours_end),
+        "days": sorted(ContactPreference.mask_to_days(pref.days_mask)),
+        "no_contact_at_work": pref.no_contact_at_work,
+        "work_start": t(pref.work_start), "work_end": t(pref.work_end),
+        "work_days": sorted(ContactPreference.mask_to_days(pref.work_days_mask)),
+    }
+
+
 def consent_list(*, customer: Customer | None = None):
     qs = ConsentRecord.objects.select_related("customer", "actor")
     return qs.filter(customer=customer) if customer is not None else qs
@@ -150,8 +185,8 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     the jurisdiction and zone are evaluated once per distinct combination in Python; the per-customer ones
     (consent, opt-out, holds, caps, cooldown, preferences, contact points) become SQL conditions.
     ``tests/compliance/test_gate_setwise.py`` proves it agrees with check()."""
-    from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
-    from django.db.models.functions import Cast, Coalesce, Concat
+    from django.db.models import Count, F
+    from django.db.models.functions import Cast
 
     from .choices import Purpose
     from .gate import COUNTED_PURPOSES, HOLD_BLOCKS, _timed_reasons
@@ -200,10 +235,10 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
     # JSON equality differs between databases; compare the list as the database's own text instead.
     # Each distinct jurisdiction/zone combination is one text key; combinations that share the same
     # local times, consent rule and caps form one class, so the filter is a few IN-list tests per row.
-    key_expr = Concat(
+    key_expr = _FlatConcat(
         "customer__country", Value("|"), "customer__region", Value("|"), "customer__time_zone", Value("|"),
         Cast("customer__possible_time_zones", TextField()), Value("|"), Cast("creditor_id", TextField()),
-        Value("|"), "creditor__country", Value("|"), "creditor__region", output_field=TextField(),
+        Value("|"), "creditor__country", Value("|"), "creditor__region",
     )
     combos = list(queryset.order_by().annotate(_key=key_expr).values(*_JURISDICTION_FIELDS, "_key").distinct())
     qs = qs.annotate(_key=key_expr)
@@ -223,12 +258,19 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
                     if collecting and p.conversation_cooldown_days and channel in p.cooldown_channels else None)
         classes.setdefault((ctx.zones, consent_needed, caps, cooldown), []).append(combo["_key"])
 
-    alternatives = Q(pk__in=[])
+    # The cheap per-row conditions (local hours, days, work times, consent) are one OR branch per class;
+    # the subqueries over contact attempts (caps, cooldown) are built once per distinct (cap, window start)
+    # and applied only to the rows of the classes that need them, so each is one hashed scan whatever the
+    # number of classes (it used to be one scan per class).
+    branches: list[tuple[list[str], Q]] = []
     annotations: dict[str, object] = {}
+    cap_keys: dict[tuple, list[str]] = {}
+    cooldown_keys: dict[datetime, list[str]] = {}
+    consent_keys: list[str] = []
     for (zones, consent_needed, caps, cooldown), keys in classes.items():
-        cond = Q(_key__in=keys)
+        cond = Q()
         if consent_needed:
-            cond &= Q(customer_id__in=granted_ids)
+            consent_keys.extend(keys)
         for tz_name in zones:
             local = at.astimezone(zone(tz_name))
             lt, bit = local.time(), 1 << local.weekday()
@@ -248,16 +290,135 @@ def contactable_accounts(*, queryset, channel: str, at: datetime | None = None, 
                 annotations["_ws"] = Coalesce("customer__contact_preference__work_start", Value(time(9, 0)))
                 annotations["_we"] = Coalesce("customer__contact_preference__work_end", Value(time(17, 0)))
                 cond &= ~(Q(_no_work=True) & work_day & Q(_ws__lte=lt, _we__gt=lt))
-        for per, cap_channels, start, limit in caps:
-            # Accounts (or customers) already at the cap: one grouped query, used as a hashed NOT IN.
-            field_name = "customer_id" if per == "customer" else "account_id"
-            full = (counted.filter(channel__in=cap_channels, at__gte=start).exclude(**{f"{field_name}__isnull": True})
-                    .order_by().values(field_name).annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
-            cond &= ~Q(**{("customer_id__in" if per == "customer" else "pk__in"): full})
+        for cap in caps:
+            cap_keys.setdefault(cap, []).extend(keys)
         if cooldown is not None:
-            # A conversation about the debt on any call starts the cooldown, whatever the call was for.
-            talked = live.filter(is_conversation=True, at__gte=cooldown, at__lte=at, account__isnull=False)
-            cond &= ~Q(pk__in=talked.values("account_id"))
-        alternatives |= cond
-    return qs.annotate(**annotations).filter(alternatives)
+            cooldown_keys.setdefault(cooldown, []).extend(keys)
+        branches.append((keys, cond))
+    # One simple CASE on the key: the (costly) key is built once per row and only its class's conditions
+    # are evaluated (an OR of "key IN (...) AND ..." built the key once per class tried).
+    qs = qs.annotate(**annotations).filter(_KeyedCondition(key_expr, branches))
+    # Each occurrence of a subquery is its own hashed SubPlan in PostgreSQL (one scan each), so every id
+    # set below appears once; the cheap hashed id test comes first so the rest is evaluated only for the
+    # few rows it matches.
+    if consent_keys:
+        all_keys = {k for keys, _cond in branches for k in keys}
+        if set(consent_keys) == all_keys:  # every allowed class needs consent: no key to build
+            qs = qs.exclude(~Q(customer_id__in=granted_ids))
+        else:
+            qs = qs.exclude(~Q(customer_id__in=granted_ids) & Q(_key__in=consent_keys))
+    # Caps: the window start differs per class (local midnight in its zones). A cap is reached from a
+    # later start only if it is reached from the earliest, so one grouped scan from the earliest start
+    # gives the candidates; for those few rows only, an indexed count from the row's own start decides.
+    by_cap: dict[tuple, dict[str, datetime]] = {}
+    for (per, cap_channels, start, limit), keys in cap_keys.items():
+        by_cap.setdefault((per, cap_channels, limit), {}).update(dict.fromkeys(keys, start))
+    for n, ((per, cap_channels, limit), starts) in enumerate(by_cap.items()):
+        field_name = "customer_id" if per == "customer" else "account_id"
+        outer = "customer_id" if per == "customer" else "pk"
+        window = counted.filter(channel__in=cap_channels).exclude(**{f"{field_name}__isnull": True})
+        candidates = (window.filter(at__gte=min(starts.values())).order_by().values(field_name)
+                      .annotate(n=Count("id")).filter(n__gte=limit).values(field_name))
+        start_name = f"_cap_start_{n}"
+        exact = Subquery(window.filter(**{field_name: OuterRef(outer)}, at__gte=OuterRef(start_name)).order_by()
+                         .values(field_name).annotate(n=Count("id")).values("n")[:1])
+        qs = _exclude_at_cap(qs, outer, candidates, start_name, starts, key_expr, exact, limit, n)
+    if cooldown_keys:
+        # A conversation about the debt on any call starts the cooldown, whatever the call was for.
+        starts = {k: start for start, keys in cooldown_keys.items() for k in keys}
+        talked = live.filter(is_conversation=True, at__lte=at, account__isnull=False)
+        candidates = talked.filter(at__gte=min(starts.values())).values("account_id")
+        qs = qs.alias(_cooldown_start=_KeyedValue(key_expr, starts, DateTimeField())).exclude(
+            Q(pk__in=candidates)
+            & Exists(talked.filter(account_id=OuterRef("pk"), at__gte=OuterRef("_cooldown_start"))))
+    return qs
 
+
+def _exclude_at_cap(qs, outer, candidates, start_name, starts, key_expr, exact, limit, n):
+    count_name = f"_cap_n_{n}"
+    qs = qs.alias(**{start_name: _KeyedValue(key_expr, starts, DateTimeField())})
+    qs = qs.alias(**{count_name: Coalesce(exact, 0)})
+    return qs.exclude(Q(**{f"{outer}__in": candidates}) & Q(**{f"{start_name}__isnull": False})
+                      & Q(**{f"{count_name}__gte": limit}))
+
+
+class _FlatConcat(Func):
+    """``COALESCE(a, '') || COALESCE(b, '') || ...`` as one flat chain (Django's Concat nests pairs, which
+    overflows SQLite's parser stack once the key is used inside a correlated subquery)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, *expressions):
+        super().__init__(*(Coalesce(e, Value(""), output_field=TextField()) for e in expressions))
+
+
+class _KeyedCondition(Expression):
+    """``CASE (CASE key WHEN k THEN class ... END) WHEN class THEN condition ... ELSE FALSE END``: true
+    when the row's key belongs to a class whose condition holds. Simple CASE evaluates its operand once."""
+
+    conditional = True
+
+    def __init__(self, key, branches: list[tuple[list[str], Q]]):
+        super().__init__(output_field=BooleanField())
+        self.key, self.branches = key, branches
+        self.conditions = [cond for _keys, cond in branches]
+
+    def get_source_expressions(self):
+        return [self.key, *self.conditions]
+
+    def set_source_expressions(self, exprs):
+        self.key, *self.conditions = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        c = self.copy()
+        c.key = self.key.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        c.conditions = [cond.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+                        for cond in self.conditions]
+        return c
+
+    def as_sql(self, compiler, connection):
+        if not self.branches:
+            return "1 = 0", []
+        key_sql, params = compiler.compile(self.key)
+        params = list(params)
+        inner, outer, outer_params = [], [], []
+        for n, ((keys, _), cond) in enumerate(zip(self.branches, self.conditions, strict=True)):
+            for k in keys:
+                inner.append(f"WHEN %s THEN {n}")
+                params.append(k)
+            try:
+                cond_sql, cond_params = compiler.compile(cond)
+            except FullResultSet:
+                cond_sql, cond_params = "1 = 1", []
+            except EmptyResultSet:
+                cond_sql, cond_params = "1 = 0", []
+            outer.append(f"WHEN {n} THEN ({cond_sql or '1 = 1'})")
+            outer_params += cond_params
+        sql = f"(CASE (CASE {key_sql} {' '.join(inner)} ELSE -1 END) {' '.join(outer)} ELSE 1 = 0 END)"
+        return sql, [*params, *outer_params]
+
+
+class _KeyedValue(Expression):
+    """``CASE key WHEN k1 THEN v1 ... END``: the simple CASE form evaluates the (costly) key once per row."""
+
+    def __init__(self, key, mapping: dict, output_field):
+        super().__init__(output_field=output_field)
+        self.key, self.mapping = key, mapping
+
+    def get_source_expressions(self):
+        return [self.key]
+
+    def set_source_expressions(self, exprs):
+        (self.key,) = exprs
+
+    def as_sql(self, compiler, connection):
+        key_sql, params = compiler.compile(self.key)
+        params, parts = list(params), []
+        for k, v in self.mapping.items():
+            k_sql, k_params = compiler.compile(Value(k, output_field=TextField()))
+            v_sql, v_params = compiler.compile(Value(v, output_field=self.output_field))
+            parts.append(f"WHEN {k_sql} THEN {v_sql}")
+            params += [*k_params, *v_params]
+        return f"CASE {key_sql} {' '.join(parts)} ELSE NULL END", params

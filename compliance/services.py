@@ -32,6 +32,7 @@ from .keywords import is_opt_out
 from .models import (
     ConsentRecord,
     ContactAttempt,
+    ContactPreference,
     CreditorContactPolicy,
     Dispute,
     DisputeEvidence,
@@ -39,7 +40,7 @@ from .models import (
     Hold,
 )
 from .rules import ALL_CHANNELS, RuleLoosening, Tightening, profile_for, validate_tightening
-from .selectors import gate_context_for
+from .selectors import gate_context_for, preference_values
 
 OPT_OUT_SALT = "compliance.opt-out-link"
 OPT_OUT_LINK_MAX_AGE = timedelta(days=getattr(settings, "COMPLIANCE_OPT_OUT_LINK_DAYS", 60))
@@ -428,3 +429,66 @@ def _policy_save(*, creditor, actor, window_start, window_end, quiet_weekdays, c
         "quiet_weekdays": quiet_weekdays, "channel_limits": policy.channel_limits,
     })
     return policy
+
+
+# ---- the customer's contact preferences ----------------------------------------------------------
+
+_UNSET = object()
+_PREFERENCE_FIELDS = ("hours_start", "hours_end", "days", "no_contact_at_work", "work_start", "work_end",
+                      "work_days")
+
+
+def _days_mask(days, field: str) -> int:
+    days = list(days or ())
+    if any(not isinstance(d, int) or isinstance(d, bool) or d not in range(7) for d in days):
+        raise ApplicationError("Weekdays are 0 (Monday) to 6 (Sunday).", {field: days})
+    return ContactPreference.days_to_mask(days)
+
+
+@transaction.atomic
+def contact_preference_set(*, customer: Customer, actor, hours_start=_UNSET, hours_end=_UNSET, days=_UNSET,
+                           no_contact_at_work=_UNSET, work_start=_UNSET, work_end=_UNSET, work_days=_UNSET,
+                           reason: str = "customer asked") -> ContactPreference:
+    """Record when the customer wants (and does not want) to be contacted: preferred hours (a span that may
+    run past midnight), the weekdays contact is welcome (empty = any), and whether they may be called at
+    work (with their work hours/days; default Monday-Friday 09:00-17:00). Times outside these are the
+    customer's designated inconvenient times (12 CFR 1006.6(b)(1)); the gate honours them at once. Only the
+    arguments given change. Agents record the customer's own wishes here; the portal calls the same
+    service. History + audit event ``preference.changed`` with the before and after values."""
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()  # serialise with contact_reserve
+    pref = ContactPreference.objects.filter(customer_id=customer.pk).first() or ContactPreference(customer=customer)
+    before = preference_values(pref) if pref.pk else None
+    given = {k: v for k, v in dict(hours_start=hours_start, hours_end=hours_end, days=days,
+                                   no_contact_at_work=no_contact_at_work, work_start=work_start,
+                                   work_end=work_end, work_days=work_days).items() if v is not _UNSET}
+    if "hours_start" in given or "hours_end" in given:
+        start = given.get("hours_start", pref.hours_start)
+        end = given.get("hours_end", pref.hours_end)
+        if (start is None) != (end is None):
+            raise ApplicationError("Give both the start and the end of the preferred hours, or neither.",
+                                   {"hours_start": str(start), "hours_end": str(end)})
+        if start is not None and start == end:
+            raise ApplicationError("The preferred hours must not start and end at the same time.",
+                                   {"hours_start": str(start)})
+        pref.hours_start, pref.hours_end = start, end
+    if "days" in given:
+        mask = _days_mask(given["days"], "days")
+        pref.days_mask = mask
+    if "work_days" in given:
+        pref.work_days_mask = _days_mask(given["work_days"], "work_days")
+    if "no_contact_at_work" in given:
+        pref.no_contact_at_work = bool(given["no_contact_at_work"])
+    if "work_start" in given or "work_end" in given:
+        ws = given.get("work_start", pref.work_start)
+        we = given.get("work_end", pref.work_end)
+        if (ws is None) != (we is None) or (ws is not None and ws >= we):
+            raise ApplicationError("Work hours need a start before their end.",
+                                   {"work_start": str(ws), "work_end": str(we)})
+        pref.work_start, pref.work_end = ws, we
+    after = preference_values(pref)
+    if before == after:
+        return pref
+    save_tracked(pref, actor=actor, reason=reason)
+    audit_record(actor=actor, action="preference.changed", obj=pref, customer=customer,
+                 payload={"before": before, "after": after, "reason": reason})
+    return pref

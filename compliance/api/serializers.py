@@ -77,3 +77,19 @@ class DisputeResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[(s.value, s.label) for s in DisputeStatus
                                                if s in DisputeStatus.resolved_states()])
     note = serializers.CharField()
+
+
+class ContactPreferenceSerializer(serializers.Serializer):
+    """The customer's contact wishes. Weekdays are 0 (Monday) to 6 (Sunday); empty ``days`` = any day;
+    empty ``work_days`` = Monday-Friday."""
+
+    hours_start = serializers.TimeField(allow_null=True, required=False)
+    hours_end = serializers.TimeField(allow_null=True, required=False)
+    days = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), required=False,
+                                 max_length=7)
+    no_contact_at_work = serializers.BooleanField(required=False)
+    work_start = serializers.TimeField(allow_null=True, required=False)
+    work_end = serializers.TimeField(allow_null=True, required=False)
+    work_days = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), required=False,
+                                      max_length=7)
+    reason = serializers.CharField(max_length=200, required=False, write_only=True)

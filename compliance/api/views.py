@@ -1,17 +1,21 @@
 """API for consents, holds and disputes. Agents read and record; lifting a hold needs a supervisor."""
 
+from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from accounts.models import Customer
 from accounts.permissions import IsAgent, IsSupervisor
 
 from .. import services
-from ..selectors import consent_list, dispute_list, hold_list
+from ..selectors import consent_list, contact_preference_values, dispute_list, hold_list
 from .serializers import (
     ConsentSerializer,
     ConsentWriteSerializer,
+    ContactPreferenceSerializer,
     DisputeResolveSerializer,
     DisputeSerializer,
     DisputeWriteSerializer,
@@ -85,3 +89,35 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         dispute = services.dispute_resolve(dispute=self.get_object(), actor=request.user, **data.validated_data)
         return Response(DisputeSerializer(dispute).data)
+
+
+class CustomerPreferencesView(APIView):
+    """A customer's contact preferences. GET for agents; PUT/PATCH record the customer's own wishes (an
+    agent writes them down; a PUT resets what it does not give)."""
+
+    permission_classes = [IsAgent]
+    serializer_class = ContactPreferenceSerializer
+
+    def _customer(self, customer_id):
+        return get_object_or_404(Customer.objects.select_related("creditor"), pk=customer_id)
+
+    def get(self, request, customer_id):
+        return Response(contact_preference_values(customer=self._customer(customer_id)))
+
+    def put(self, request, customer_id):
+        return self._write(request, customer_id, partial=False)
+
+    def patch(self, request, customer_id):
+        return self._write(request, customer_id, partial=True)
+
+    def _write(self, request, customer_id, *, partial):
+        customer = self._customer(customer_id)
+        data = ContactPreferenceSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        reason = values.pop("reason", "customer asked (recorded by an agent)")
+        if not partial:
+            values = {"hours_start": None, "hours_end": None, "days": [], "no_contact_at_work": False,
+                      "work_start": None, "work_end": None, "work_days": [], **values}
+        services.contact_preference_set(customer=customer, actor=request.user, reason=reason, **values)
+        return Response(contact_preference_values(customer=customer))

@@ -146,3 +146,28 @@ def test_us_messages_need_opt_out_notice():
 ])
 def test_opt_out_keywords(text, lang, expected):
     assert is_opt_out(text, lang) is expected
+
+
+def test_new_york_city_three_contacts_per_account_across_channels_and_consent_for_email():
+    # 6 RCNY 5-77 (NYC DCWP, reported in effect from 1 Sep 2026 -- verify): 3 contacts or attempts in any
+    # 7 days across all channels; email and text need written consent.
+    nyc = profile_for("US", "nyc")
+    assert nyc.code == "US-NYC" and "6 RCNY 5-77" in nyc.cites
+    assert profile_for("US", "NY").code == "US"  # the state alone does not carry the city rule
+    start = at_ny(2026, 11, 2, 9)
+    history = [ContactRecord(start.astimezone(UTC), ch, 1) for ch in ("email", "sms", "voice")]
+    ctx = make_context(region="NYC", history=history, zones=())
+    assert ctx.zones == ("America/New_York",)
+    blocked = check(channel="email", at=at_ny(2026, 11, 4, 12), context=ctx)
+    assert blocked.reasons == ("frequency_cap",)
+    assert blocked.next_allowed_at == at_ny(2026, 11, 9, 8)  # the first attempt leaves the 7-day window
+    # Per account: another account of the same customer is not yet at its cap.
+    other = make_context(region="NYC", history=history, account_id=2)
+    assert check(channel="email", at=at_ny(2026, 11, 4, 12), context=other).allowed
+    # Two attempts leave room for a third; the federal 7-in-7 call cap alone would allow many more.
+    assert check(channel="voice", at=at_ny(2026, 11, 4, 12), context=make_context(region="NYC",
+                                                                                    history=history[:2])).allowed
+    no_email_consent = make_context(region="NYC", consents={"sms": ConsentState("granted", start)})
+    assert check(channel="email", at=at_ny(2026, 11, 4, 12), context=no_email_consent).reasons == ("no_consent",)
+    assert check(channel="email", at=at_ny(2026, 11, 4, 12),
+                 context=make_context(region="NY", consents={})).allowed

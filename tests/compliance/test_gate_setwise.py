@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ZONES = ["", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "Australia/Adelaide", "Africa/Lagos",
          "Europe/London"]
-PLACES = [("US", "MA"), ("US", "WA"), ("US", "NY"), ("US", ""), ("NG", ""), ("GB", ""), ("FR", "")]
+PLACES = [("US", "MA"), ("US", "WA"), ("US", "NY"), ("US", "NYC"), ("US", ""), ("NG", ""), ("GB", ""), ("FR", "")]
 
 
 def _population(rng, now):
