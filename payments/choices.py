@@ -65,6 +65,13 @@ class PlanStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class PlanKind(models.TextChoices):
+    STANDARD = "standard", _("Instalments")
+    SHORT = "short", _("One-time short plan")
+    STEP_UP = "step_up", _("Start small, then step up")
+    CUSTOM = "custom", _("Dates and amounts the customer chose")
+
+
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
     FORTNIGHTLY = "fortnightly", _("Every two weeks")

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Account
 
-from ..choices import AcceptanceChannel, Frequency
+from ..choices import AcceptanceChannel, Frequency, PlanKind
 from ..models import Instalment, InstalmentPlan, Payment, PromiseToPay, Settlement
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -40,7 +40,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InstalmentPlan
-        fields = ["id", "account", "status", "frequency", "total", "deferred_amount", "currency", "terms_text",
+        fields = ["id", "account", "status", "kind", "frequency", "total", "deferred_amount", "currency", "terms_text",
                   "terms_language", "outside_policy", "policy_reasons", "proposed_by", "approved_by", "approved_at",
                   "accepted_at", "accepted_channel", "accepted_ip", "broken_at", "created_at", "instalments"]
         read_only_fields = fields
@@ -60,6 +60,7 @@ class PlanRequestSerializer(serializers.Serializer):
     deferred = serializers.DecimalField(**AMOUNT, required=False, default=Decimal("0"))
     language = serializers.ChoiceField(choices=["en", "pcm", "fr", "es"], required=False)
     allow_exception = serializers.BooleanField(required=False, default=False)
+    kind = serializers.ChoiceField(choices=PlanKind.choices, required=False, default=PlanKind.STANDARD)
 
 
 class QuoteRequestSerializer(serializers.Serializer):

@@ -60,7 +60,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         options = services.plan_options(**data.validated_data)
         return Response({"options": [
-            {"label": o.label, "frequency": o.frequency, "total": str(o.total), "terms_text": o.terms_text,
+            {"label": o.label, "kind": o.kind, "frequency": o.frequency, "total": str(o.total), "terms_text": o.terms_text,
              "instalments": [{"due_date": d.isoformat(), "amount": str(a)} for d, a in o.schedule]}
             for o in options
         ]})

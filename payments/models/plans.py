@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..choices import AcceptanceChannel, Frequency, InstalmentStatus, PlanStatus
+from ..choices import AcceptanceChannel, Frequency, InstalmentStatus, PlanKind, PlanStatus
 from .policy import MONEY
 
 
@@ -13,6 +13,7 @@ class InstalmentPlan(models.Model):
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="plans")
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
+    kind = models.CharField(max_length=10, choices=PlanKind.choices, default=PlanKind.STANDARD)
     frequency = models.CharField(max_length=12, choices=Frequency.choices)
     total = models.DecimalField(**MONEY)
     deferred_amount = models.DecimalField(**MONEY, default=0)

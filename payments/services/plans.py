@@ -18,7 +18,7 @@ from collections_crm.history import save_tracked, system_user
 from compliance.audit import audit_record
 
 from .. import schedule, wording
-from ..choices import Frequency, InstalmentStatus, PaymentPurpose, PaymentStatus, PlanStatus
+from ..choices import Frequency, InstalmentStatus, PaymentPurpose, PaymentStatus, PlanKind, PlanStatus
 from ..gateways import GatewayError, get_gateway
 from ..models import Instalment, InstalmentPlan, Payment, PaymentPolicy
 from .ledger import _after_money_moved, lock_account
@@ -54,6 +54,12 @@ def short_plan_eligibility(account: Account, policy: PaymentPolicy | None = None
         reasons.append("The customer has not been with the creditor long enough for a short plan.")
     if account.plans.filter(status=PlanStatus.BROKEN).count() > policy.short_plan_max_broken_plans:
         reasons.append("Earlier plans on this account were broken.")
+    # One time only: once a short plan was accepted (whatever became of it), it is not offered again
+    # to the same person, on this account or any other.
+    if InstalmentPlan.objects.filter(
+        account__customer_id=account.customer_id, kind=PlanKind.SHORT, accepted_at__isnull=False
+    ).exists():
+        reasons.append("The short plan can only be used once, and it was used before.")
     return reasons
 
 
@@ -65,6 +71,7 @@ class PlanOption:
     frequency: str
     schedule: list[tuple[date, Decimal]]
     deferred: Decimal = ZERO
+    kind: str = PlanKind.STANDARD
     terms_text: str = ""
     reasons: list[str] = field(default_factory=list)
 
@@ -112,15 +119,16 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
     options: list[PlanOption] = []
     candidates = []
     if not short_plan_eligibility(account, policy):
-        candidates.append(("Short plan", Frequency.FORTNIGHTLY, policy.short_plan_max_instalments))
-    candidates += [(f"{n} monthly payments", Frequency.MONTHLY, n) for n in (3, 6, 12)]
-    for label, frequency, count in candidates:
+        candidates.append(("Short plan", Frequency.FORTNIGHTLY, policy.short_plan_max_instalments, PlanKind.SHORT))
+    candidates += [(f"{n} monthly payments", Frequency.MONTHLY, n, PlanKind.STANDARD) for n in (3, 6, 12)]
+    for label, frequency, count, kind in candidates:
         if balance <= 0 or count > balance:
             continue
         items = _as_major(schedule.split_even(balance, count), schedule.due_dates(start, count, frequency), cur)
         if check_plan(account=account, frequency=frequency, items=items, policy=policy):
             continue
-        options.append(PlanOption(label, frequency, items, terms_text=_terms(account, items, ZERO, policy, language)))
+        options.append(PlanOption(label, frequency, items, kind=kind,
+                                  terms_text=_terms(account, items, ZERO, policy, language)))
     # Start small then step up: three months at the creditor's minimum, then the rest over the term.
     minimum = money.to_minor(account.creditor.min_instalment_amount, cur)
     for count in (6, 12):
@@ -133,7 +141,7 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
         items = _as_major(units, schedule.due_dates(start, count, Frequency.MONTHLY), cur)
         if not check_plan(account=account, frequency=Frequency.MONTHLY, items=items, policy=policy):
             options.append(PlanOption(f"Start small, then {count - 3} larger payments", Frequency.MONTHLY, items,
-                                      terms_text=_terms(account, items, ZERO, policy, language)))
+                                      kind=PlanKind.STEP_UP, terms_text=_terms(account, items, ZERO, policy, language)))
             break
     return options
 
@@ -160,10 +168,16 @@ def build_schedule(*, account: Account, frequency: str, count: int | None = None
 @transaction.atomic
 def plan_create(*, actor, account: Account, frequency: str, count: int | None = None, start: date | None = None,
                 items: list[tuple[date, Decimal]] | None = None, deferred: Decimal = ZERO,
-                language: str | None = None, allow_exception: bool = False) -> InstalmentPlan:
+                language: str | None = None, allow_exception: bool = False,
+                kind: str = PlanKind.STANDARD) -> InstalmentPlan:
     """Propose a plan. Within policy it is offered at once; outside policy it is refused with plain
     reasons unless ``allow_exception`` (an agent proposing an exception), in which case it waits for a
-    supervisor's approval."""
+    supervisor's approval. ``kind`` short is the creditor's one-time short plan: only for eligible
+    accounts, and an ineligible one counts as outside policy."""
+    if kind not in PlanKind.values:
+        raise ApplicationError("Unknown kind of plan.", {"code": "unknown_kind"})
+    if items and kind == PlanKind.STANDARD:
+        kind = PlanKind.CUSTOM
     account = lock_account(account.pk)
     if account.is_closed:
         raise ApplicationError("This account is closed.", {"code": "account_closed"})
@@ -173,12 +187,17 @@ def plan_create(*, actor, account: Account, frequency: str, count: int | None = 
     items = build_schedule(account=account, frequency=frequency, count=count, start=start, items=items,
                            deferred=deferred)
     reasons = check_plan(account=account, frequency=frequency, items=items, deferred=deferred, policy=policy)
+    if kind == PlanKind.SHORT:
+        reasons += short_plan_eligibility(account, policy)
+        if len(items) > policy.short_plan_max_instalments:
+            reasons.append(f"A short plan has at most {policy.short_plan_max_instalments} payments.")
     hard = [r for r in reasons if r in _ALWAYS_REFUSED]
     if hard or (reasons and not allow_exception):
         raise ApplicationError(" ".join(hard or reasons), {"code": "outside_policy", "reasons": hard or reasons})
     total = sum((a for _d, a in items), start=ZERO)
     plan = InstalmentPlan(
-        account=account, status=PlanStatus.PENDING_APPROVAL if reasons else PlanStatus.PROPOSED, frequency=frequency,
+        account=account, status=PlanStatus.PENDING_APPROVAL if reasons else PlanStatus.PROPOSED, kind=kind,
+        frequency=frequency,
         total=total, deferred_amount=deferred, currency=account.currency,
         terms_text=_terms(account, items, deferred, policy, language),
         terms_language=language or account.customer.language, outside_policy=bool(reasons), policy_reasons=reasons,
@@ -188,7 +207,8 @@ def plan_create(*, actor, account: Account, frequency: str, count: int | None = 
     for seq, (day, amount) in enumerate(items, start=1):
         Instalment.objects.create(plan=plan, seq=seq, due_date=day, amount=amount)
     audit_record(actor=actor, action="plan.proposed", obj=plan, account=account,
-                 payload={"total": str(total), "instalments": len(items), "outside_policy": reasons})
+                 payload={"total": str(total), "instalments": len(items), "kind": kind,
+                          "outside_policy": reasons})
     return plan
 
 

@@ -165,3 +165,30 @@ def test_autopay_charges_on_due_date_and_schedules_retry_on_decline(agent, accou
             assert plans_run_daily(today=first.due_date + timedelta(days=3))["charged"] == 1
         first.refresh_from_db()
         assert first.retry_count == 2 and first.next_retry_on == first.due_date + timedelta(days=7)
+
+
+def test_short_plan_is_offered_once_per_customer_and_refused_after(agent_api, account):
+    """The creditor's one-time short plan: offered while eligible, recorded as its kind on acceptance,
+    and never offered or granted again to the same person — even on another account."""
+    options = agent_api.post("/api/plans/quote/", {"account": account.pk}, format="json").json()["options"]
+    short = [o for o in options if o["kind"] == "short"]
+    assert len(short) == 1 and short[0]["frequency"] == "fortnightly" and len(short[0]["instalments"]) == 3
+    plan = _create_plan(agent_api, account, frequency="fortnightly", count=3, kind="short").json()
+    assert plan["kind"] == "short" and plan["status"] == PlanStatus.PROPOSED
+    agent_api.post(f"/api/plans/{plan['id']}/accept/", {"channel": "portal"}, format="json")
+    agent_api.post(f"/api/plans/{plan['id']}/cancel/", {"reason": "changed their mind"}, format="json")
+
+    from tests.accounts.factories import AccountFactory, CaseFactory
+    other = AccountFactory(creditor=account.creditor, customer=account.customer, reference="SECOND-1")
+    CaseFactory(account=other)
+    again = agent_api.post("/api/plans/quote/", {"account": other.pk}, format="json").json()["options"]
+    assert [o for o in again if o["kind"] == "short"] == []
+    refused = _create_plan(agent_api, other, frequency="fortnightly", count=3, kind="short")
+    assert refused.status_code == 400
+    assert "only be used once" in str(refused.json())
+    assert InstalmentPlan.objects.filter(account=other).count() == 0
+
+
+def test_short_plan_longer_than_policy_is_outside_policy(agent_api, account):
+    refused = _create_plan(agent_api, account, frequency="fortnightly", count=5, kind="short")
+    assert refused.status_code == 400 and "at most 3 payments" in str(refused.json())
