@@ -28,7 +28,7 @@ from .choices import (
     RoutingReason,
     VulnerabilityFlag,
 )
-from .models import CallbackRequest, Case, Creditor, Customer, RoutingPolicy
+from .models import Account, CallbackRequest, Case, Creditor, Customer, RoutingPolicy
 from .routing import QueuePolicy, RoutingDecision, RoutingFacts, route
 
 # Which fact sends a case to which optional queue: switching the queue off ignores the fact.
@@ -103,9 +103,12 @@ def routing_decide(facts: RoutingFacts, policy: RoutingPolicy) -> RoutingDecisio
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related(
-        "account", "account__customer", "creditor"
-    ).get(pk=case.pk)
+    """The case row locked, then its account, customer and creditor read after the lock: a join in the
+    locking query could hand back the account as it was before a concurrent change we waited for."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.account = Account.objects.select_related("customer", "creditor").get(pk=locked.account_id)
+    locked.creditor = locked.account.creditor
+    return locked
 
 
 def case_bump(case: Case) -> None:
