@@ -174,3 +174,44 @@ def gate_prefiltered(qs: QuerySet[CadenceEnrolment], *, at: datetime) -> QuerySe
         ok = contactable_accounts(queryset=accounts, channel=channel, at=at).values("pk")
         allowed |= Q(_channel=channel, account_id__in=ok)
     return qs.filter(allowed)
+
+
+def enrolment_verdict(enrolment: CadenceEnrolment, *, at: datetime) -> tuple[str, str]:
+    """One enrolment judged in Python, object by object — what the send batch re-checks before it
+    messages, and the reference the set-wise SQL is tested against. Returns one of ``("wait", "")``,
+    ``("exit", reason)``, ``("skip", "")``, ``("send", channel)``."""
+    from .rules import first_exit, resolve_channel
+
+    if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.next_due_at is None or enrolment.next_due_at > at:
+        return "wait", ""
+    account, case, step = enrolment.account, enrolment.case, enrolment.step
+    customer = account.customer
+    channel = resolve_channel(step.channel, customer.preferred_channel)
+    holds = [h for h in Hold.objects.filter(customer_id=customer.pk, status=HoldStatus.ACTIVE)
+             if h.starts_at <= at and (h.ends_at is None or h.ends_at > at)
+             and (h.account_id is None or h.account_id == account.pk)]
+    latest = ConsentRecord.objects.filter(customer_id=customer.pk, channel=channel).order_by("-at", "-id").first()
+    plans = set(InstalmentPlan.objects.filter(account_id=account.pk).values_list("status", flat=True))
+    applies = {
+        ExitReason.PAID_IN_FULL: account.status in PAID_STATES or account.balance <= 0,
+        ExitReason.ACCOUNT_CLOSED: account.status in CLOSED_STATES or case.status == CaseStatus.CLOSED,
+        ExitReason.DISPUTE: any(h.kind == HoldKind.DISPUTE for h in holds) or Dispute.objects.filter(
+            account_id=account.pk).exclude(status__in=DisputeStatus.resolved_states()).exists(),
+        ExitReason.HOLD: any(h.kind != HoldKind.DISPUTE for h in holds),
+        ExitReason.PLAN_ACCEPTED: account.status == AccountStatus.IN_PLAN or PlanStatus.ACTIVE in plans,
+        ExitReason.OPT_OUT: latest is not None and latest.status == ConsentStatus.REVOKED,
+        ExitReason.ROUTED_TO_HUMAN: case.queue != Queue.AUTOMATED,
+        ExitReason.CADENCE_INACTIVE: not enrolment.cadence.is_active,
+    }
+    reason = first_exit(applies)
+    if reason:
+        return "exit", reason
+    paid_since = Payment.objects.filter(account_id=account.pk, status__in=PAYMENT_COUNTS,
+                                        received_at__gt=enrolment.last_step_at).exists()
+    if (step.require_no_payment and paid_since) or (step.require_not_in_plan and plans & set(OPEN_PLAN_STATES)):
+        return "skip", ""
+    replied = _replied_since()
+    if step.require_no_reply and replied is not None and CadenceEnrolment.objects.filter(
+            pk=enrolment.pk).filter(replied).exists():
+        return "skip", ""
+    return "send", channel
