@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, AgentProfile, Case, Creditor, Customer, PlacementImport, User
+from .models import (
+    Account,
+    AgentProfile,
+    CallbackRequest,
+    Case,
+    Creditor,
+    Customer,
+    PlacementImport,
+    RoutingPolicy,
+    User,
+)
 
 
 @admin.register(User)
@@ -64,3 +74,16 @@ class PlacementImportAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoutingPolicy)
+class RoutingPolicyAdmin(SimpleHistoryAdmin):
+    list_display = ("creditor", "high_value_threshold", "broken_plan_limit", "updated_at")
+    list_select_related = ("creditor",)
+
+
+@admin.register(CallbackRequest)
+class CallbackRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("id", "case", "status", "source", "channel", "preferred_at", "created_at")
+    list_filter = ("status", "source", "channel")
+    raw_id_fields = ("case", "created_by", "completed_by")

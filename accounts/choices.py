@@ -113,3 +113,22 @@ class PlacementStatus(models.TextChoices):
     RUNNING = "running", _("Importing")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Refused")
+
+
+class CallbackStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for our call")
+    DONE = "done", _("Called back")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CallbackSource(models.TextChoices):
+    PORTAL = "portal", _("Customer portal")
+    INBOUND = "inbound", _("Inbound message")
+    AGENT = "agent", _("Agent")
+    API = "api", _("API")
+
+
+# Queues a creditor may switch off: the rule then falls through to the next one. Disputes and extra
+# care can never be switched off (12 CFR 1006.38(c); FCA FG21/1).
+OPTIONAL_QUEUES = ("high_value", "callbacks", "broken_plans", "complaints", "general")
+HUMAN_QUEUES = ("disputes", "vulnerable", "complaints", "callbacks", "broken_plans", "high_value", "general")

@@ -17,7 +17,10 @@ from simple_history.models import HistoricalRecords
 from collections_crm import money
 
 from .choices import (
+    OPTIONAL_QUEUES,
     AccountStatus,
+    CallbackSource,
+    CallbackStatus,
     CaseStatus,
     Channel,
     DelinquencyBucket,
@@ -291,6 +294,13 @@ class Case(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     routed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    complaint_open = models.BooleanField(
+        default=False, help_text=_("A complaint or a distressed message that a person has not dealt with yet.")
+    )
+    review_requested = models.BooleanField(default=False, help_text=_("An agent or supervisor asked for a review."))
+    version = models.PositiveIntegerField(
+        default=0, help_text=_("Goes up on every change: forms carry it so a stale form cannot overwrite news.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -317,6 +327,80 @@ class Case(models.Model):
     def clean(self):
         if self.account_id and self.creditor_id and self.account.creditor_id != self.creditor_id:
             raise ValidationError({"creditor": _("The case's creditor must be the account's creditor.")})
+
+
+class RoutingPolicy(models.Model):
+    """How one creditor's cases are routed: its own high-value threshold (or the creditor's), how many
+    hours each human queue has before its SLA is breached, after how many broken plans a person looks,
+    and which optional queues are switched off. Supervisors edit it on /desk/team/."""
+
+    creditor = models.OneToOneField(Creditor, on_delete=models.PROTECT, related_name="routing_policy")
+    high_value_threshold = models.DecimalField(
+        **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Empty: use the creditor's high-value threshold."),
+    )
+    sla_hours = models.JSONField(default=dict, blank=True, help_text=_("Hours per queue, e.g. {\"disputes\": 48}."))
+    broken_plan_limit = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    disabled_queues = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "routing policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(high_value_threshold__isnull=True) | Q(high_value_threshold__gte=0),
+                name="routing_policy_threshold_nonneg",
+            ),
+            models.CheckConstraint(condition=Q(broken_plan_limit__gte=1), name="routing_policy_broken_limit"),
+        ]
+
+    def __str__(self):
+        return f"Routing policy for {self.creditor}"
+
+    def clean(self):
+        errors = {}
+        bad = [q for q in self.disabled_queues or [] if q not in OPTIONAL_QUEUES]
+        if bad:
+            errors["disabled_queues"] = _("These queues cannot be switched off: %(queues)s.") % {
+                "queues": ", ".join(map(str, bad))}
+        for queue, hours in (self.sla_hours or {}).items():
+            if queue not in _choice_values(Queue) or queue == Queue.AUTOMATED:
+                errors["sla_hours"] = _("Unknown queue: %(queue)s.") % {"queue": queue}
+            elif not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= 24 * 60:
+                errors["sla_hours"] = _("SLA hours must be a whole number from 1 to 1440.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CallbackRequest(models.Model):
+    """The customer asked a person to call (portal, an inbound message, or an agent noting it). Open
+    requests route the case to the callbacks queue until someone calls back or it is cancelled."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="callback_requests")
+    preferred_at = models.DateTimeField(null=True, blank=True, help_text=_("When the customer would like the call."))
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.VOICE)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=CallbackSource.choices)
+    status = models.CharField(max_length=10, choices=CallbackStatus.choices, default=CallbackStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    outcome_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=_choice_values(CallbackStatus)), name="callback_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=_choice_values(CallbackSource)), name="callback_source_valid"),
+            models.CheckConstraint(condition=Q(channel__in=_choice_values(Channel)), name="callback_channel_valid"),
+        ]
+        indexes = [models.Index(fields=["case", "status"])]
+
+    def __str__(self):
+        return f"Callback {self.pk} for case {self.case_id} ({self.status})"
 
 
 class PlacementImport(models.Model):

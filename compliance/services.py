@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Creditor, Customer
+from accounts.services_routing import account_reroute
 from collections_crm.errors import ApplicationError
 from collections_crm.history import save_tracked, system_user
 
@@ -355,6 +356,7 @@ def _dispute_create(*, account, reason, description, source, actor, files, dispu
         "reason": reason, "source": source, "disputed_amount": disputed_amount, "files": len(files),
         "hold_id": hold.pk,
     })
+    account_reroute(account=account, actor=actor, reason="dispute opened")
     return dispute
 
 
@@ -377,6 +379,7 @@ def dispute_resolve(*, dispute: Dispute, outcome: str, note: str, actor) -> Disp
         hold_lift(hold=dispute.hold, reason=f"dispute {outcome}", actor=actor)
     audit_record(actor=actor, action="dispute.resolved", obj=dispute, account=dispute.account,
                  payload={"outcome": outcome, "note": note})
+    account_reroute(account=dispute.account, actor=actor, reason=f"dispute {outcome}")
     return dispute
 
 

@@ -7,6 +7,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.refresh_delinquency_buckets",
         "schedule": crontab(minute=15, hour=2),
     },
+    "accounts-wake-waiting-cases": {
+        "task": "accounts.tasks.wake_waiting_cases",
+        "schedule": crontab(minute="*/10"),
+    },
     "payments-plans-daily": {
         "task": "payments.tasks.plans_daily",
         "schedule": crontab(minute=0, hour=6),

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from accounts.choices import AccountStatus, CaseStatus
+from accounts.choices import AccountStatus
 from accounts.models import Account
+from accounts.services_routing import case_reroute
 from collections_crm import money
 from collections_crm.errors import ApplicationError
 from collections_crm.history import save_tracked
@@ -103,9 +104,10 @@ def _account_status_after(account: Account) -> str:
 
 
 def _after_money_moved(account: Account, *, actor, reason: str) -> None:
-    """The one hook after money moves or a plan breaks: brings the account status and its case up to
-    date. Routing (accounts) and outreach will hook in here: when routing lands, call its
-    ``case_reroute(case=…, actor=…)`` from this function; nothing else needs to change."""
+    """The one hook after money moves or a plan breaks: brings the account status up to date, then routes
+    its case again (``accounts.services_routing.case_reroute``: closes it when the account closed,
+    reopens it when a reversal reopened the account, and moves it between queues as the balance and the
+    broken plans say)."""
     status = _account_status_after(account)
     if status != account.status:
         account.status = status
@@ -113,13 +115,7 @@ def _after_money_moved(account: Account, *, actor, reason: str) -> None:
     case = getattr(account, "case", None)
     if case is None:
         return
-    closed = account.status in AccountStatus.closed_states()
-    if closed and case.status != CaseStatus.CLOSED:
-        case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
-        _save(case, actor=actor, reason=reason)
-    elif not closed and case.status == CaseStatus.CLOSED:
-        case.status, case.closed_at = CaseStatus.OPEN, None
-        _save(case, actor=actor, reason=reason)
+    case_reroute(case=case, actor=actor, reason=reason)
 
 
 def _open_instalments(account: Account) -> list[Instalment]:
