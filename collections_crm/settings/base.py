@@ -18,6 +18,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where customers open their personal pay links (/p/<code>); the same site unless set apart.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=SITE_URL)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -212,6 +214,24 @@ TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_SMS_FROM = env("TWILIO_SMS_FROM", default="")
 TWILIO_WHATSAPP_FROM = env("TWILIO_WHATSAPP_FROM", default="")
+# Where Twilio posts delivery status callbacks (signed); empty → PUBLIC_BASE_URL + the webhook path.
+TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", default="")
+
+# Outreach: personal pay links, help link, and which back-end sends each channel (see README).
+OUTREACH_PAY_LINK_DAYS = env.int("OUTREACH_PAY_LINK_DAYS", default=30)
+OUTREACH_FAQ_URL = env("OUTREACH_FAQ_URL", default=PUBLIC_BASE_URL.rstrip("/") + "/help/")
+_OUTREACH_DEV = "outreach.backends.dev.DevOutboxBackend"
+OUTREACH_BACKENDS = {
+    "email": env("OUTREACH_EMAIL_BACKEND", default="outreach.backends.email.EmailBackend"),
+    "sms": env("OUTREACH_SMS_BACKEND", default="outreach.backends.twilio.TwilioBackend" if TWILIO_ACCOUNT_SID else _OUTREACH_DEV),
+    "whatsapp": env(
+        "OUTREACH_WHATSAPP_BACKEND", default="outreach.backends.twilio.TwilioBackend" if TWILIO_ACCOUNT_SID else _OUTREACH_DEV
+    ),
+    "voice": env("OUTREACH_VOICE_BACKEND", default="outreach.backends.voice.CallTaskBackend"),
+}
+# Shared secret the inbound-email provider sends (header X-Inbound-Secret); empty → endpoint refuses all.
+OUTREACH_INBOUND_EMAIL_SECRET = env("OUTREACH_INBOUND_EMAIL_SECRET", default="")
+OUTREACH_SEND_MAX_RETRIES = env.int("OUTREACH_SEND_MAX_RETRIES", default=5)
 
 LOGGING = {
     "version": 1,
