@@ -5,6 +5,7 @@ logo host), no indexing, no framing."""
 from __future__ import annotations
 
 import secrets
+import time
 from functools import wraps
 
 STRIPE_CHECKOUT = "https://checkout.stripe.com"
@@ -31,8 +32,11 @@ def portal_headers(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        started = time.perf_counter()
         request.csp_nonce = secrets.token_urlsafe(16)
         response = view(request, *args, **kwargs)
+        # Time spent in the portal view (session, queries, template): what bench/portal_bench.py reads.
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"

@@ -110,10 +110,8 @@ def _bad_link_allowed_to_audit(request) -> bool:
 
 
 def _resolve(code: str):
-    try:
-        from outreach.selectors import pay_link_resolve
-    except ImportError:  # pay links arrive with outreach's sending engine
-        return None
+    from outreach.selectors import pay_link_resolve
+
     return pay_link_resolve(code)
 
 
@@ -124,9 +122,13 @@ def entry(request, code: str):
     if link is None:
         if _bad_link_allowed_to_audit(request):
             services.portal_link_rejected(problem="unusable code")
-        return render(request, "portal/neutral.html", {"csp_nonce": request.csp_nonce}, status=404)
+        response = render(request, "portal/neutral.html", {"csp_nonce": request.csp_nonce}, status=404)
+        # Django would log "Not Found: /p/<code>": a code is a key to someone's account, so keep it out of
+        # the logs (the audit chain has the event, without the code).
+        response._has_been_logged = True
+        return response
     request.session.cycle_key()  # a fresh session id for every link opened: no fixation
-    portal_session = services.portal_session_open(account=link.account, pay_link_id=link.pk)
+    portal_session = services.portal_session_open(account=link.account, pay_link=link)
     request.session[SESSION_KEY] = portal_session.pk
     request.session.pop(LANGUAGE_KEY, None)
     return redirect("portal:overview")
