@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "compliance",
     "outreach",
     "payments",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Customer portal (/p/): sessions end after PORTAL_IDLE_MINUTES without a request or PORTAL_MAX_HOURS in
+# all; verification locks for PORTAL_LOCKOUT_MINUTES after too many failures per link or per address
+# (counted in the cache: configure a shared cache, e.g. CACHE_URL=redis://…, when running several processes).
+PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=30)
+PORTAL_MAX_HOURS = env.int("PORTAL_MAX_HOURS", default=4)
+PORTAL_VERIFY_MAX_FAILURES = env.int("PORTAL_VERIFY_MAX_FAILURES", default=5)
+PORTAL_VERIFY_MAX_FAILURES_PER_IP = env.int("PORTAL_VERIFY_MAX_FAILURES_PER_IP", default=20)
+PORTAL_LOCKOUT_MINUTES = env.int("PORTAL_LOCKOUT_MINUTES", default=30)
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Retention (days) per record type; see compliance/retention.py and README "Audit, evidence and
 # retention". 12 CFR 1006.100: keep records until 3 years after the last collection activity on the debt;
