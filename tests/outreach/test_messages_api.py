@@ -1,26 +1,14 @@
 """Messages API: read with filters (query-count guarded), send through the gate (409 when blocked)."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from collections_crm.history import system_user
 from outreach.choices import MessageSource, MessageStatus
 from outreach.models import Message
 from outreach.services import message_queue
-from tests.outreach.messaging import LAGOS_NOON, contactable_account
+from tests.outreach.messaging import LAGOS_NOON, contactable_account, zone_where_it_is
 
 pytestmark = pytest.mark.django_db
-
-
-def zone_where_it_is(hour: int) -> str:
-    """A fixed-offset zone where the local hour is now ``hour`` (the API sends now, not at a chosen time)."""
-    offset = hour - datetime.now(UTC).hour
-    if offset > 14:
-        offset -= 24
-    if offset < -12:
-        offset += 24
-    return "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
 
 
 @pytest.fixture
