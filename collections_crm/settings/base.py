@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "compliance",
     "outreach",
     "payments",
+    "desk",
 ]
 
 MIDDLEWARE = [
