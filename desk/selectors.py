@@ -42,7 +42,9 @@ def queue_cases(*, user: User, scope: str = "mine", queue: str = "", status: str
                 creditor: str = "", sort: str = "urgent") -> QuerySet[Case]:
     """The working list: my cases, or a human queue's cases (unassigned first when sorting by urgency)."""
     qs = _case_qs()
-    if scope == "mine":
+    if scope == "any":
+        pass
+    elif scope == "mine":
         qs = qs.filter(assignee=user)
     elif scope == "unassigned":
         qs = qs.filter(assignee__isnull=True, queue__in=HUMAN_QUEUES)

@@ -17,10 +17,6 @@ from accounts.models import Case, Creditor, User
 from accounts.permissions import RoleRequiredMixin
 from accounts.services_assignment import (
     agents_with_load,
-    case_assign,
-    case_close,
-    case_release,
-    case_take,
     case_take_next,
 )
 from accounts.services_routing import routing_policy_for, routing_policy_set
@@ -29,6 +25,7 @@ from compliance.choices import DisputeStatus
 from compliance.models import ConsentRecord, Dispute
 
 from . import services
+from .actions import case_action_run
 from .conversation import guide_for
 from .forms import ACTION_FORMS, ApprovalDecisionForm, QueueFilterForm, RoutingPolicyForm
 from .models import ApprovalRequest
@@ -137,79 +134,6 @@ class CaseView(RoleRequiredMixin, View):
         return render(request, "desk/case.html", _case_context(request, case))
 
 
-def _run_action(request, case: Case, name: str, data: dict):
-    """Call the one service for this action. Returns a message for the agent."""
-    user, version = request.user, data.get("version")
-    if name == "call":
-        msg = services.desk_call_log(case=case, actor=user, version=version, direction=data["direction"],
-                                     outcome=data["outcome"], duration_seconds=data["duration_minutes"] * 60,
-                                     notes=data["notes"], transcript=data["transcript"])
-        return "success", _("Call logged: %(outcome)s.") % {"outcome": msg.get_call_outcome_display()}
-    if name == "message":
-        msg = services.desk_message_send(case=case, actor=user, version=version, channel=data["channel"],
-                                         purpose=data["purpose"], idempotency_key=data.get("idempotency_key") or None)
-        if msg.status == "blocked":
-            when = timezone.localtime(msg.next_allowed_at).strftime("%d %b %H:%M") if msg.next_allowed_at else None
-            why = msg.status_reason or ", ".join(getattr(msg.gate_decision, "reasons", []) or [])
-            text = _("Not sent: the contact rules say no (%(why)s).") % {"why": why}
-            if when:
-                text += " " + _("Next allowed: %(when)s.") % {"when": when}
-            return "warning", text
-        return "success", _("Message queued: it goes out through the contact rules.")
-    if name == "promise":
-        services.desk_promise_record(case=case, actor=user, version=version, amount=data["amount"],
-                                     due_date=data["due_date"])
-        return "success", _("Promise recorded. The case waits until the day after the promised date.")
-    if name == "plan":
-        plan = services.desk_plan_propose(case=case, actor=user, version=version, frequency=data["frequency"],
-                                          count=data["count"], start=data["start"],
-                                          allow_exception=data["allow_exception"])
-        if plan.status == "pending_approval":
-            return "info", _("The plan is outside policy; it is waiting for a supervisor's approval.")
-        return "success", _("Plan proposed. The customer can accept it.")
-    if name == "dispute":
-        services.desk_dispute_open(case=case, actor=user, version=version, reason=data["reason"],
-                                   description=data["description"])
-        return "success", _("Dispute opened; collection of this account is paused.")
-    if name == "dispute-resolve":
-        result = services.desk_dispute_resolve(case=case, actor=user, version=version, dispute=data["dispute"],
-                                               outcome=data["outcome"], note=data["note"])
-        if isinstance(result, ApprovalRequest):
-            return "info", _("Sent to a supervisor for approval.")
-        return "success", _("Dispute outcome recorded.")
-    if name == "hardship":
-        services.desk_hardship_pause(case=case, actor=user, version=version, until=data["until"],
-                                     reason=data["reason"])
-        return "success", _("Collection paused until %(d)s.") % {"d": data["until"].strftime("%d %b %Y")}
-    if name == "vulnerability":
-        services.desk_vulnerability_set(case=case, actor=user, version=version, flags=data["flags"],
-                                        note=data["note"])
-        return "success", _("Care needs saved.")
-    if name == "note":
-        services.case_note_add(case=case, actor=user, version=version, text=data["text"])
-        return "success", _("Note added.")
-    if name == "callback":
-        services.desk_callback_request(case=case, actor=user, version=version, preferred_at=data["preferred_at"],
-                                       note=data["note"])
-        return "success", _("Callback booked.")
-    if name == "approval":
-        services.approval_request_create(case=case, actor=user, version=version, kind=data["kind"], note=data["note"])
-        return "success", _("Sent to a supervisor.")
-    if name == "close":
-        case_close(case=case, actor=user, version=version, note=data["note"])
-        return "success", _("Case closed: back to automated reminders.")
-    if name == "take":
-        case_take(case=case, agent=user, version=version)
-        return "success", _("The case is yours.")
-    if name == "release":
-        case_release(case=case, actor=user, version=version)
-        return "success", _("Handed back to the queue.")
-    if name == "assign":
-        case = case_assign(case=case, actor=user, agent=data["agent"], version=version, note=data["note"])
-        return "success", _("Assigned to %(who)s.") % {"who": case.assignee.get_full_name() or case.assignee.username}
-    raise Http404
-
-
 class CaseActionView(RoleRequiredMixin, View):
     """POST one action form. On a business-rule refusal (stale form, closed case, gate, policy) the page is
     shown again with the reason; nothing is half-done."""
@@ -237,7 +161,7 @@ class CaseActionView(RoleRequiredMixin, View):
             return render(request, "desk/case.html", _case_context(request, case, {"name": name, "form": form}),
                           status=400)
         try:
-            level, text = _run_action(request, case, name, form.cleaned_data)
+            _result, level, text = case_action_run(name=name, case=case, actor=request.user, data=form.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("desk:case", pk=pk)
