@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .care import CareReport, care_check
 from .choices import TemplateStatus
-from .models import MessageTemplate
+from .models import Message, MessageTemplate, PayLink
+from .paylinks import code_is_well_formed
 from .rendering import RenderedMessage, TemplateProblem, render_message, sample_context
 
 FALLBACK_LANGUAGE = "en"
+WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 def message_template_list() -> QuerySet[MessageTemplate]:
@@ -85,3 +89,42 @@ def template_preview(
     except TemplateProblem as problem:
         return TemplatePreview(problem=problem.as_dict(), rendered=None, care=care, jurisdiction=jurisdiction)
     return TemplatePreview(problem=None, rendered=rendered, care=care, jurisdiction=jurisdiction)
+
+
+# ---- messages and pay links ------------------------------------------------------------------------
+
+
+def message_list() -> QuerySet[Message]:
+    """Messages with what lists and the timeline show already joined."""
+    return Message.objects.select_related(
+        "customer", "account", "account__creditor", "template", "gate_decision", "actor"
+    )
+
+
+def messages_for_account(account) -> QuerySet[Message]:
+    """Every interaction about one account (outbound, inbound, calls), newest first."""
+    return message_list().filter(account=account).order_by("-created_at", "-id")
+
+
+def whatsapp_window_open(*, customer, at: datetime | None = None) -> bool:
+    """WhatsApp's customer-service window: free-form messages only within 24 hours of the customer's
+    last inbound WhatsApp message."""
+    at = at or timezone.now()
+    return Message.objects.filter(
+        customer=customer, channel="whatsapp", direction="inbound", created_at__gt=at - WHATSAPP_WINDOW,
+        created_at__lte=at,
+    ).exists()
+
+
+def pay_link_resolve(code: str) -> PayLink | None:
+    """The usable pay link for ``code``, or None when it is unknown, forged, expired or revoked
+    (callers show one neutral page for all of these). A code whose check fails never reaches the
+    database."""
+    if not code_is_well_formed(code):
+        return None
+    link = PayLink.objects.select_related("account", "account__creditor", "account__customer").filter(
+        code=code
+    ).first()
+    if link is None or not link.is_usable():
+        return None
+    return link

@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -55,10 +56,19 @@ class OfflineCheckoutView(View):
         return get_object_or_404(CheckoutSession.objects.select_related("account__creditor"),
                                  provider_session_id=session_id, provider="offline")
 
+    @staticmethod
+    def _next(request) -> str:
+        """Where to send the customer afterwards: a path on this site only (never an open redirect)."""
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return target
+        return ""
+
     def get(self, request, session_id):
         session = self._session(session_id)
         return render(request, self.template_name, {
             "session": session, "amount": money.format_money(session.amount, session.currency),
+            "next": self._next(request),
         })
 
     def post(self, request, session_id):
@@ -67,7 +77,7 @@ class OfflineCheckoutView(View):
         if outcome not in ("succeed", "decline", "error"):
             return render(request, self.template_name, {
                 "session": session, "amount": money.format_money(session.amount, session.currency),
-                "error": _("Please choose one of the buttons."),
+                "error": _("Please choose one of the buttons."), "next": self._next(request),
             }, status=400)
         if session.status == CheckoutStatus.OPEN:
             metadata = {"account_id": str(session.account_id), "purpose": session.purpose}
@@ -79,7 +89,8 @@ class OfflineCheckoutView(View):
             ):
                 offline.deliver(event)
         # Post/redirect/get: refreshing the result page never sends the outcome twice.
-        return redirect(f"{reverse('payments:checkout-result')}?session={session.provider_session_id}&status={outcome}")
+        back = self._next(request) or reverse("payments:checkout-result")
+        return redirect(f"{back}?session={session.provider_session_id}&status={outcome}")
 
 
 def checkout_result(request):

@@ -331,6 +331,10 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
         )
         copy_to_history(Case, keys=account_ids, where_column="account_id", history_type="+", actor_id=actor.pk,
                         reason="Placed", at=now)
+        # Enrolment on placement: each new case joins the best-matching cadence, set-wise, in this chunk.
+        from outreach.cadences.services import cadence_enrol_accounts
+
+        cadence_enrol_accounts(account_ids=account_ids, actor=actor, at=now)
     if changed_accounts:
         TableWriter(Account, update_names).update(changed_accounts)
         copy_to_history(Account, keys=[pk for pk, _v in changed_accounts], history_type="~", actor_id=actor.pk,

@@ -18,6 +18,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where customers open their personal pay links (/p/<code>); the same site unless set apart.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=SITE_URL)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "outreach",
     "payments",
     "desk",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +215,24 @@ TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_SMS_FROM = env("TWILIO_SMS_FROM", default="")
 TWILIO_WHATSAPP_FROM = env("TWILIO_WHATSAPP_FROM", default="")
+# Where Twilio posts delivery status callbacks (signed); empty → PUBLIC_BASE_URL + the webhook path.
+TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", default="")
+
+# Outreach: personal pay links, help link, and which back-end sends each channel (see README).
+OUTREACH_PAY_LINK_DAYS = env.int("OUTREACH_PAY_LINK_DAYS", default=30)
+OUTREACH_FAQ_URL = env("OUTREACH_FAQ_URL", default=PUBLIC_BASE_URL.rstrip("/") + "/help/")
+_OUTREACH_DEV = "outreach.backends.dev.DevOutboxBackend"
+OUTREACH_BACKENDS = {
+    "email": env("OUTREACH_EMAIL_BACKEND", default="outreach.backends.email.EmailBackend"),
+    "sms": env("OUTREACH_SMS_BACKEND", default="outreach.backends.twilio.TwilioBackend" if TWILIO_ACCOUNT_SID else _OUTREACH_DEV),
+    "whatsapp": env(
+        "OUTREACH_WHATSAPP_BACKEND", default="outreach.backends.twilio.TwilioBackend" if TWILIO_ACCOUNT_SID else _OUTREACH_DEV
+    ),
+    "voice": env("OUTREACH_VOICE_BACKEND", default="outreach.backends.voice.CallTaskBackend"),
+}
+# Shared secret the inbound-email provider sends (header X-Inbound-Secret); empty → endpoint refuses all.
+OUTREACH_INBOUND_EMAIL_SECRET = env("OUTREACH_INBOUND_EMAIL_SECRET", default="")
+OUTREACH_SEND_MAX_RETRIES = env.int("OUTREACH_SEND_MAX_RETRIES", default=5)
 
 LOGGING = {
     "version": 1,
@@ -221,6 +242,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Customer portal (/p/): sessions end after PORTAL_IDLE_MINUTES without a request or PORTAL_MAX_HOURS in
+# all; verification locks for PORTAL_LOCKOUT_MINUTES after too many failures per link or per address
+# (counted in the cache: configure a shared cache, e.g. CACHE_URL=redis://…, when running several processes).
+PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=30)
+PORTAL_MAX_HOURS = env.int("PORTAL_MAX_HOURS", default=4)
+PORTAL_VERIFY_MAX_FAILURES = env.int("PORTAL_VERIFY_MAX_FAILURES", default=5)
+PORTAL_VERIFY_MAX_FAILURES_PER_IP = env.int("PORTAL_VERIFY_MAX_FAILURES_PER_IP", default=20)
+PORTAL_LOCKOUT_MINUTES = env.int("PORTAL_LOCKOUT_MINUTES", default=30)
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Retention (days) per record type; see compliance/retention.py and README "Audit, evidence and
 # retention". 12 CFR 1006.100: keep records until 3 years after the last collection activity on the debt;

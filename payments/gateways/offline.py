@@ -8,6 +8,7 @@ import json
 import secrets
 import time
 from decimal import Decimal
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -83,6 +84,10 @@ class OfflineGateway(Gateway):
                         idempotency_key) -> CheckoutResult:
         session_id = _id("cs")
         url = settings.SITE_URL.rstrip("/") + reverse("payments:offline-checkout", args=[session_id])
+        # Like Stripe's success_url: the page sends the customer back to where the checkout started.
+        back = urlsplit(success_url).path
+        if back and back != reverse("payments:checkout-result"):
+            url += "?" + urlencode({"next": back})
         return CheckoutResult(session_id=session_id, url=url)
 
     def create_customer(self, *, name, email, metadata) -> str:

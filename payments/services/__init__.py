@@ -13,6 +13,7 @@ from .ledger import (
 from .methods import card_setup_start, payment_refund_credit
 from .plans import (
     check_plan,
+    instalment_move_date,
     plan_accept,
     plan_approve,
     plan_autopay_enable,
@@ -28,7 +29,7 @@ from .promises import promise_cancel, promise_create, promises_run_daily
 from .settlements import settlement_accept, settlement_approve, settlement_cancel, settlement_offer
 
 __all__ = [
-    "ProviderPayment", "card_setup_start", "payment_refund_credit", "check_plan", "checkout_start", "event_process", "payment_mark_disputed",
+    "ProviderPayment", "card_setup_start", "payment_refund_credit", "check_plan", "instalment_move_date", "checkout_start", "event_process", "payment_mark_disputed",
     "payment_record_failure", "payment_record_success", "payment_reverse", "plan_accept", "plan_approve", "plan_autopay_enable",
     "plan_break", "plan_cancel", "plan_create", "plan_options", "plans_run_daily", "policy_for",
     "promise_cancel", "promise_create", "promises_run_daily", "reconcile", "settlement_accept",

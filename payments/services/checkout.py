@@ -57,9 +57,11 @@ def _key(account: Account, amount: Decimal, client_key: str) -> str:
 
 @transaction.atomic
 def checkout_start(*, actor, account: Account, amount: Decimal, idempotency_key: str, currency: str | None = None,
-                   purpose: str = PaymentPurpose.ONE_OFF) -> CheckoutSession:
+                   purpose: str = PaymentPurpose.ONE_OFF, return_path: str | None = None) -> CheckoutSession:
     """Open (or find again) a checkout for ``amount``. A double click with the same key returns the same
-    session and URL; nothing is created twice."""
+    session and URL; nothing is created twice. ``return_path`` (a path on this site, e.g. the customer
+    portal's confirmation page) is where the customer lands after paying or cancelling, with
+    ``session=<provider session id>`` added; the default is the generic result page."""
     if not idempotency_key or len(idempotency_key) > 80:
         raise ApplicationError("A checkout needs an idempotency key (1–80 characters).", {"code": "idempotency_key"})
     key = _key(account, amount, idempotency_key)
@@ -78,11 +80,15 @@ def checkout_start(*, actor, account: Account, amount: Decimal, idempotency_key:
     gateway = get_gateway()
     metadata = {"account_id": str(account.pk), "purpose": purpose, "currency": account.currency}
     site = settings.SITE_URL.rstrip("/")
+    back = return_path if return_path and return_path.startswith("/") and not return_path.startswith("//") \
+        else reverse("payments:checkout-result")
+    # Stripe replaces {CHECKOUT_SESSION_ID}; the offline page adds session= itself.
+    joiner = "&" if "?" in back else "?"
     try:
         result = gateway.create_checkout(
             amount=amount, currency=account.currency, description=f"{account.creditor.display_name} — {account.reference}",
-            metadata=metadata, success_url=site + reverse("payments:checkout-result") + "?status=paid",
-            cancel_url=site + reverse("payments:checkout-result") + "?status=cancelled", idempotency_key=key,
+            metadata=metadata, success_url=f"{site}{back}{joiner}status=paid&session={{CHECKOUT_SESSION_ID}}",
+            cancel_url=f"{site}{back}{joiner}status=cancelled", idempotency_key=key,
         )
     except GatewayError as exc:
         raise ApplicationError(f"The payment page could not be opened: {exc}", {"code": "gateway"}) from None

@@ -374,3 +374,35 @@ def plan_autopay_enable(*, actor, plan: InstalmentPlan, method) -> InstalmentPla
     audit_record(actor=actor, action="plan.autopay_enabled", obj=plan, account=plan.account,
                  payload={"card": f"{method.brand} {method.last4}"})
     return plan
+
+
+@transaction.atomic
+def instalment_move_date(*, actor, instalment: Instalment, new_date: date, max_days: int, channel: str) -> Instalment:
+    """Move one unpaid instalment of an active plan to a later date, once per plan (the customer's "move a
+    date once" in the portal). ``max_days`` is how far the creditor lets a date move. The new date must stay
+    before the next instalment and inside the creditor's longest term."""
+    plan = InstalmentPlan.objects.select_for_update().select_related("account__creditor").get(pk=instalment.plan_id)
+    inst = Instalment.objects.select_for_update().get(pk=instalment.pk)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ApplicationError("This plan is not active.", {"code": "bad_state"})
+    if inst.status == InstalmentStatus.PAID:
+        raise ApplicationError("This payment is already made.", {"code": "already_paid"})
+    if Instalment.history.filter(plan_id=plan.pk, history_change_reason="Date moved").exists():
+        raise ApplicationError("A date on this plan was already moved once.", {"code": "already_moved"})
+    today = timezone.localdate()
+    if new_date <= inst.due_date or new_date <= today:
+        raise ApplicationError("Choose a later date than the current one.", {"code": "not_later"})
+    if (new_date - inst.due_date).days > max_days:
+        raise ApplicationError(f"A date can move by at most {max_days} days.", {"code": "too_far", "max_days": max_days})
+    following = plan.instalments.filter(seq__gt=inst.seq).order_by("seq").first()
+    if following is not None and new_date >= following.due_date:
+        raise ApplicationError("The new date must be before the next payment.", {"code": "overlaps_next"})
+    if (new_date - today).days > plan.account.creditor.max_plan_months * DAYS_PER_MONTH:
+        raise ApplicationError("The plan runs longer than this creditor allows.", {"code": "too_long"})
+    old = inst.due_date
+    inst.due_date, inst.reminded_at = new_date, None
+    save_tracked(inst, actor=actor, reason="Date moved")
+    audit_record(actor=actor, action="plan.instalment_moved", obj=plan, account=plan.account, payload={
+        "instalment": inst.seq, "from": old.isoformat(), "to": new_date.isoformat(), "channel": channel,
+    })
+    return inst

@@ -1,4 +1,4 @@
-"""Models for outreach. This half holds message templates; cadences, messages and channels come later."""
+"""Message templates: channel × language × purpose × creditor, versioned and approved."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.choices import Channel, Language
 
-from .choices import Purpose, TemplateStatus
+from ..choices import Purpose, TemplateStatus
 
 
 def _values(choices) -> list[str]:

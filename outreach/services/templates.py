@@ -13,10 +13,10 @@ from collections_crm.errors import ApplicationError
 from collections_crm.history import SYSTEM_USERNAME, save_tracked
 from compliance.audit import audit_record
 
-from .care import care_check
-from .choices import TemplateStatus
-from .models import MessageTemplate
-from .rendering import TemplateProblem, validate_template
+from ..care import care_check
+from ..choices import TemplateStatus
+from ..models import MessageTemplate
+from ..rendering import TemplateProblem, validate_template
 
 
 def _require_supervisor(actor, doing: str) -> None:

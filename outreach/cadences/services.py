@@ -1,0 +1,298 @@
+"""Writes for cadences: define them, enrol cases (set-wise, on placement and by command), and move
+enrolments along — exits and skipped steps set-wise for the tick, one enrolment at a time after a send.
+
+Every change to an enrolment has a history row attributed to the actor (the system user for the tick)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+
+from accounts.choices import AccountStatus, CaseStatus, Queue
+from accounts.models import Account, Case
+from collections_crm.errors import ApplicationError
+from collections_crm.history import save_tracked
+from compliance.audit import audit_record
+
+from .bulk import history_where, ids_in, insert_select, update_with_history
+from .choices import EnrolmentStatus, ExitReason, StepAnchor
+from .defaults import DEFAULT_CADENCES, STEP_FIELDS
+from .models import Cadence, CadenceEnrolment, CadenceStep
+from .rules import step_due_at
+from .selectors import step_due_expression, tick_selection
+
+ENROL_COLUMNS = ("case", "account", "cadence", "step", "status", "exit_reason", "next_due_at", "enrolled_at",
+                 "last_step_at", "steps_sent", "steps_skipped")
+
+
+# ---- defining cadences -----------------------------------------------------------------------------
+
+@transaction.atomic
+def cadence_create(*, actor, name: str, slug: str, steps: Iterable[dict], creditor=None, buckets=(),
+                   balance_min=None, balance_max=None, products=(), priority: int = 0, description: str = "",
+                   is_active: bool = True) -> Cadence:
+    """Create a cadence with its ordered steps (``steps``: dicts of CadenceStep fields, in order)."""
+    cadence = save_tracked(Cadence(
+        name=name, slug=slug, description=description, creditor=creditor, buckets=list(buckets),
+        balance_min=balance_min, balance_max=balance_max, products=list(products), priority=priority,
+        is_active=is_active, created_by=actor,
+    ), actor=actor, reason="Cadence created")
+    steps = list(steps)
+    if not steps:
+        raise ApplicationError("A cadence needs at least one step.")
+    for order, fields in enumerate(steps, start=1):
+        save_tracked(CadenceStep(cadence=cadence, order=order, **fields), actor=actor, reason="Cadence created")
+    audit_record(actor=actor, action="cadence.created", obj=cadence, creditor=creditor,
+                 payload={"slug": slug, "steps": len(steps), "priority": priority})
+    return cadence
+
+
+@transaction.atomic
+def cadence_set_active(*, cadence: Cadence, active: bool, actor) -> Cadence:
+    """Switch a cadence on or off. Its active enrolments leave at their next due step (``cadence_inactive``)."""
+    cadence.is_active = active
+    save_tracked(cadence, actor=actor, reason="Cadence switched on" if active else "Cadence switched off")
+    audit_record(actor=actor, action="cadence.activated" if active else "cadence.deactivated", obj=cadence,
+                 creditor=cadence.creditor)
+    return cadence
+
+
+def cadence_defaults_load(*, actor) -> dict:
+    """Create the shipped default cadences that are missing (by slug). Never overwrites."""
+    created = skipped = 0
+    for spec in DEFAULT_CADENCES:
+        if Cadence.objects.filter(slug=spec["slug"]).exists():
+            skipped += 1
+            continue
+        cadence_create(
+            actor=actor, name=spec["name"], slug=spec["slug"], description=spec["description"],
+            priority=spec["priority"], buckets=spec["buckets"],
+            steps=[dict(zip(STEP_FIELDS, step, strict=True)) for step in spec["steps"]],
+        )
+        created += 1
+    return {"created": created, "skipped": skipped}
+
+
+# ---- enrolment -------------------------------------------------------------------------------------
+
+def _segment_q(cadence: Cadence) -> Q:
+    q = Q()
+    if cadence.creditor_id:
+        q &= Q(account__creditor_id=cadence.creditor_id)
+    if cadence.buckets:
+        q &= Q(account__delinquency_bucket__in=cadence.buckets)
+    if cadence.balance_min is not None:
+        q &= Q(account__balance__gte=cadence.balance_min)
+    if cadence.balance_max is not None:
+        q &= Q(account__balance__lte=cadence.balance_max)
+    if cadence.products:
+        q &= Q(account__product__in=cadence.products)
+    return q
+
+
+def enrollable_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases a cadence may take on: open, in the automated queue, account not closed, never enrolled
+    before (a case that left a cadence is not put back by a bulk run; a person re-enrols it)."""
+    return cases.filter(queue=Queue.AUTOMATED).exclude(status=CaseStatus.CLOSED).exclude(
+        account__status__in=AccountStatus.closed_states()
+    ).exclude(Exists(CadenceEnrolment.objects.filter(case_id=OuterRef("pk"))))
+
+
+def ranked_cadences() -> list[Cadence]:
+    """Active cadences with at least one step, best first (rules.Segment.rank)."""
+    cadences = [c for c in Cadence.objects.filter(is_active=True).prefetch_related("steps") if c.steps.all()]
+    return sorted(cadences, key=lambda c: (-c.priority, c.creditor_id is None, c.pk))
+
+
+def cadence_enrol_cases(*, cases: QuerySet[Case], actor, at: datetime | None = None,
+                        cadences: list[Cadence] | None = None) -> Counter:
+    """Enrol every enrollable case of ``cases`` in the best-ranked active cadence whose segment matches
+    its account: one ``INSERT … SELECT`` per cadence (best first, so each case lands once) and one
+    history copy per cadence. Runs in the caller's transaction. Returns counts per cadence slug."""
+    at = at or timezone.now()
+    counts: Counter = Counter()
+    for cadence in cadences if cadences is not None else ranked_cadences():
+        first = cadence.steps.all()[0]
+        chosen = enrollable_cases(cases).filter(_segment_q(cadence)).order_by()
+        select = chosen.annotate(
+            _case=F("pk"), _account=F("account_id"), _cadence=Value(cadence.pk), _step=Value(first.pk),
+            _status=Value(EnrolmentStatus.ACTIVE.value), _exit=Value(""),
+            _due=step_due_expression(first, account="account", last_step_at=at),
+            _enrolled=Value(at), _last=Value(at), _sent=Value(0), _skipped=Value(0),
+        ).values("_case", "_account", "_cadence", "_step", "_status", "_exit", "_due", "_enrolled", "_last",
+                 "_sent", "_skipped")
+        with transaction.atomic():
+            inserted = insert_select(CadenceEnrolment, columns=ENROL_COLUMNS, queryset=select)
+            if inserted:
+                history_where(CadenceEnrolment, where="cadence_id = %s AND enrolled_at = %s AND status = %s",
+                              params=[cadence.pk, _db_time(at), EnrolmentStatus.ACTIVE],
+                              history_type="+", actor_id=actor.pk, reason="Enrolled", at=at)
+        if inserted:
+            counts[cadence.slug] += inserted
+    return counts
+
+
+def _db_time(at: datetime):
+    from django.db import connection
+
+    return connection.ops.adapt_datetimefield_value(at)
+
+
+def cadence_enrol_accounts(*, account_ids: list[int], actor, at: datetime | None = None) -> Counter:
+    """Enrol the cases of freshly placed accounts (the placement import's hook), in the caller's transaction."""
+    if not account_ids:
+        return Counter()
+    return cadence_enrol_cases(cases=Case.objects.filter(ids_in("account_id", account_ids)), actor=actor, at=at)
+
+
+@transaction.atomic
+def enrolment_create(*, case: Case, cadence: Cadence, actor, at: datetime | None = None) -> CadenceEnrolment:
+    """Enrol one case by hand (a person's decision): leaves any active enrolment first."""
+    at = at or timezone.now()
+    if not cadence.is_active:
+        raise ApplicationError(f"{cadence.name} is switched off.")
+    first = cadence.steps.order_by("order").first()
+    if first is None:
+        raise ApplicationError(f"{cadence.name} has no steps.")
+    current = CadenceEnrolment.objects.select_for_update().filter(case=case, status=EnrolmentStatus.ACTIVE).first()
+    if current is not None:
+        enrolment_exit(enrolment=current, reason=ExitReason.REENROLLED, actor=actor, at=at)
+    account = case.account
+    enrolment = CadenceEnrolment(
+        case=case, account=account, cadence=cadence, step=first, enrolled_at=at, last_step_at=at,
+        next_due_at=step_due_at(anchor=first.anchor, offset_days=first.offset_days, placed_at=account.placed_at,
+                                due_date=account.due_date, last_step_at=at),
+    )
+    save_tracked(enrolment, actor=actor, reason="Enrolled")
+    audit_record(actor=actor, action="cadence.enrolled", obj=enrolment, account=account,
+                 payload={"cadence": cadence.slug})
+    return enrolment
+
+
+# ---- moving along ----------------------------------------------------------------------------------
+
+def next_step(step: CadenceStep) -> CadenceStep | None:
+    return CadenceStep.objects.filter(cadence_id=step.cadence_id, order__gt=step.order).order_by("order").first()
+
+
+@transaction.atomic
+def enrolment_exit(*, enrolment: CadenceEnrolment, reason: str, actor, at: datetime | None = None) -> CadenceEnrolment:
+    """End one enrolment with a recorded reason."""
+    at = at or timezone.now()
+    enrolment.status, enrolment.exit_reason = EnrolmentStatus.EXITED, reason
+    enrolment.step, enrolment.next_due_at, enrolment.ended_at, enrolment.dispatched_until = None, None, at, None
+    save_tracked(enrolment, actor=actor, reason=f"Left the cadence: {reason}")
+    audit_record(actor=actor, action="cadence.exited", obj=enrolment, account=enrolment.account,
+                 payload={"reason": reason, "cadence": enrolment.cadence_id})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_advance(*, enrolment: CadenceEnrolment, actor, at: datetime | None = None, sent: bool = True
+                      ) -> CadenceEnrolment:
+    """The current step is done (``sent``, or skipped): move to the next step, or complete."""
+    at = at or timezone.now()
+    following = next_step(enrolment.step)
+    enrolment.last_step_at = at
+    enrolment.dispatched_until = None
+    if sent:
+        enrolment.last_contact_at = at
+        enrolment.steps_sent += 1
+    else:
+        enrolment.steps_skipped += 1
+    if following is None:
+        enrolment.status, enrolment.step, enrolment.next_due_at, enrolment.ended_at = (
+            EnrolmentStatus.COMPLETED, None, None, at)
+    else:
+        account = enrolment.account
+        enrolment.step = following
+        enrolment.next_due_at = step_due_at(
+            anchor=following.anchor, offset_days=following.offset_days, placed_at=account.placed_at,
+            due_date=account.due_date, last_step_at=at)
+    save_tracked(enrolment, actor=actor, reason="Step sent" if sent else "Step skipped")
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_reschedule(*, enrolment: CadenceEnrolment, due_at: datetime, actor, why: str) -> CadenceEnrolment:
+    """The gate said not now: try the same step again at ``due_at`` (the gate's next allowed moment)."""
+    enrolment.next_due_at = due_at
+    enrolment.dispatched_until = None
+    save_tracked(enrolment, actor=actor, reason=f"Rescheduled: {why}"[:100])
+    return enrolment
+
+
+def enrolments_exit_due(*, at: datetime, actor) -> Counter:
+    """Set-wise: every due enrolment to which an exit applies leaves, with its reason and history —
+    one UPDATE per reason present (no ids through Python)."""
+    counts: Counter = Counter()
+    exiting = tick_selection(at=at)["exit"]
+    present = list(exiting.order_by().values_list("_exit", flat=True).distinct())
+    for reason in present:
+        with transaction.atomic():
+            counts[reason] += update_with_history(
+                CadenceEnrolment, queryset=exiting.filter(_exit=reason),
+                values={"status": EnrolmentStatus.EXITED, "exit_reason": reason, "step": None, "next_due_at": None,
+                        "ended_at": at, "dispatched_until": None},
+                marker="status = %s AND exit_reason = %s AND ended_at = %s",
+                marker_params=[EnrolmentStatus.EXITED, reason, _db_time(at)],
+                actor_id=actor.pk, reason=f"Left the cadence: {reason}", at=at,
+            )
+    return counts
+
+
+def _next_due_value(step: CadenceStep, *, at: datetime):
+    """``next_due_at`` for an UPDATE of enrolments moving to ``step``: a constant, or a subquery on the
+    account for steps anchored on placement or the due date (an UPDATE cannot join)."""
+    if step.anchor == StepAnchor.LAST_CONTACT:
+        return Value(at + timedelta(days=step.offset_days))
+    due = step_due_expression(step, account="", last_step_at=at)
+    return Subquery(Account.objects.filter(pk=OuterRef("account_id")).annotate(_due=due).values("_due")[:1])
+
+
+def enrolments_skip_due(*, at: datetime, actor) -> Counter:
+    """Set-wise: due steps whose conditions fail are skipped (a step is skipped at most once a tick) —
+    one UPDATE per step moving on, one for those finishing their cadence."""
+    counts: Counter = Counter()
+    skipping = tick_selection(at=at)["skip"].exclude(last_step_at=at)
+    step_ids = list(skipping.order_by().values_list("step_id", flat=True).distinct())
+    common = {"last_step_at": at, "steps_skipped": F("steps_skipped") + 1, "dispatched_until": None}
+    finishing = []
+    for step in CadenceStep.objects.filter(pk__in=step_ids):
+        following = next_step(step)
+        if following is None:
+            finishing.append(step.pk)
+            continue
+        with transaction.atomic():
+            counts["skipped"] += update_with_history(
+                CadenceEnrolment, queryset=skipping.filter(step_id=step.pk),
+                values={**common, "step": following, "next_due_at": _next_due_value(following, at=at)},
+                marker="step_id = %s AND last_step_at = %s", marker_params=[following.pk, _db_time(at)],
+                actor_id=actor.pk, reason="Step skipped", at=at,
+            )
+    if finishing:
+        with transaction.atomic():
+            counts["completed"] += update_with_history(
+                CadenceEnrolment, queryset=skipping.filter(step_id__in=finishing),
+                values={**common, "status": EnrolmentStatus.COMPLETED, "step": None, "next_due_at": None,
+                        "ended_at": at},
+                marker="status = %s AND ended_at = %s AND last_step_at = %s",
+                marker_params=[EnrolmentStatus.COMPLETED, _db_time(at), _db_time(at)],
+                actor_id=actor.pk, reason="Step skipped; cadence complete", at=at,
+            )
+    return counts
+
+
+def enrolments_dispatch(*, queryset: QuerySet[CadenceEnrolment], at: datetime, lease: timedelta) -> list[int]:
+    """Lease the enrolments of ``queryset`` to send batches (``dispatched_until``), so an overlapping tick
+    leaves them alone, and return their ids. One UPDATE by subquery, then the ids read back by the lease
+    instant. The lease is operational state, kept out of history."""
+    until = at + lease
+    CadenceEnrolment.objects.filter(pk__in=queryset.order_by().values("pk")).update(dispatched_until=until)
+    return list(CadenceEnrolment.objects.filter(dispatched_until=until, status=EnrolmentStatus.ACTIVE)
+                .order_by("pk").values_list("pk", flat=True))

@@ -1,0 +1,105 @@
+"""The real context a message template renders with: the documented variables
+(``outreach.rendering.TEMPLATE_VARIABLES``) filled from the customer, the account, its plan, the
+creditor's brand and the agent, as plain strings in the message's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from collections_crm.money import format_money
+
+from .rendering import BUDGETING_TIPS, TEMPLATE_VARIABLES, _format_date, disclosure_context
+
+PLAN_FREQUENCY = {
+    "en": {"weekly": "weekly", "fortnightly": "every two weeks", "monthly": "monthly",
+           "custom": "on the dates you chose"},
+    "pcm": {"weekly": "every week", "fortnightly": "every two weeks", "monthly": "every month",
+            "custom": "for di dates wey you pick"},
+    "fr": {"weekly": "chaque semaine", "fortnightly": "toutes les deux semaines", "monthly": "chaque mois",
+           "custom": "aux dates choisies"},
+    "es": {"weekly": "cada semana", "fortnightly": "cada dos semanas", "monthly": "cada mes",
+           "custom": "en las fechas elegidas"},
+}
+
+
+def money_text(amount, currency: str, language: str, country: str = "") -> str:
+    """Money as the customer reads it: the language's conventions in the creditor's country where CLDR
+    knows that pair (en_NG → ₦12,500.00, en_US → $40.00), else the language's own."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import format_currency
+
+    base = {"pcm": "en"}.get(language, language)
+    if country:
+        try:
+            return format_currency(amount, currency, locale=Locale.parse(f"{base}_{country.upper()}"))
+        except (UnknownLocaleError, ValueError):
+            pass
+    return format_money(amount, currency, language)
+
+
+def _lang(language: str) -> str:
+    return language if language in BUDGETING_TIPS else "en"
+
+
+def agent_name_for(*, case=None, actor=None) -> str:
+    """The name the customer knows: the case's assignee, else the human who sent it, else empty."""
+    for user in (getattr(case, "assignee", None), actor):
+        if user is None or not getattr(user, "is_active", False):
+            continue
+        profile = getattr(user, "agent_profile", None) if hasattr(user, "agent_profile") else None
+        name = getattr(profile, "display_name", "") or user.first_name
+        if name:
+            return name
+    return ""
+
+
+def plan_context(*, account, language: str) -> dict:
+    """plan_* variables from the account's active plan (empty when there is none)."""
+    from payments.choices import InstalmentStatus, PlanStatus
+
+    plan = (account.plans.filter(status=PlanStatus.ACTIVE).order_by("-created_at")
+            .prefetch_related("instalments").first())
+    if plan is None:
+        return {}
+    lang = _lang(language)
+    open_ones = [i for i in sorted(plan.instalments.all(), key=lambda i: i.seq)
+                 if i.status in (InstalmentStatus.DUE, InstalmentStatus.PARTIAL, InstalmentStatus.MISSED)]
+    if not open_ones:
+        return {}
+    nxt = open_ones[0]
+    amount = money_text(nxt.amount - nxt.paid_amount, plan.currency, lang, account.creditor.country)
+    freq = PLAN_FREQUENCY[lang].get(plan.frequency, "")
+    return {
+        "plan_summary": f"{len(open_ones)} × {amount}, {freq}".strip(", "),
+        "plan_instalment_amount": amount,
+        "plan_next_date": _format_date(nxt.due_date, lang),
+        "plan_instalments_left": str(len(open_ones)),
+    }
+
+
+def message_context(*, customer, account, channel: str, language: str, case=None, actor=None,
+                    pay_link_url: str = "", extra: dict | None = None) -> dict:
+    """Every documented variable for one message. ``extra`` (e.g. payment_amount for a receipt,
+    callback_time) fills or overrides documented names only; anything else is ignored."""
+    lang = _lang(language)
+    creditor = account.creditor
+    country = (creditor.country or "").upper() + (f"-{creditor.region}" if creditor.region else "")
+    values = {
+        "first_name": customer.first_name,
+        "amount_due": money_text(account.balance, account.currency, lang, creditor.country),
+        "due_date": _format_date(account.due_date, lang),
+        "pay_link": pay_link_url,
+        "creditor_name": creditor.display_name,
+        "support_phone": creditor.support_phone,
+        "support_email": creditor.support_email,
+        "faq_link": settings.OUTREACH_FAQ_URL,
+        "agent_name": agent_name_for(case=case, actor=actor),
+        "account_reference": "…" + account.reference[-4:],
+        "budgeting_tip": BUDGETING_TIPS[lang],
+        **plan_context(account=account, language=lang),
+        **disclosure_context(channel=channel, language=lang, jurisdiction=country),
+    }
+    for key, value in (extra or {}).items():
+        if key in TEMPLATE_VARIABLES:
+            values[key] = "" if value is None else str(value)
+    return values

@@ -1,0 +1,26 @@
+"""Writes for outreach, split by subdomain: templates, messages and calls, pay links (and, in their
+own modules, sending and inbound). Import from here."""
+
+from .calls import call_log
+from .messages import gate_purpose, message_queue, message_transition
+from .paylinks import pay_link_create, pay_link_mark_used, pay_link_revoke
+from .templates import (
+    message_template_approve,
+    message_template_create,
+    message_template_retire,
+    message_template_update,
+)
+
+__all__ = [
+    "call_log",
+    "gate_purpose",
+    "message_queue",
+    "message_template_approve",
+    "message_template_create",
+    "message_template_retire",
+    "message_template_update",
+    "message_transition",
+    "pay_link_create",
+    "pay_link_mark_used",
+    "pay_link_revoke",
+]
