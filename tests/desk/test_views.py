@@ -222,3 +222,39 @@ def test_balance_shown_with_currency(client, desk_agent, make_case):
     case = make_case(review=True, assignee=desk_agent, principal=Decimal("1234.00"))
     client.force_login(desk_agent)
     assert "NGN" in client.get(f"/desk/case/{case.pk}/").content.decode()
+
+
+def test_message_on_a_disputed_account_is_blocked_with_the_reason(client, desk_agent, make_case):
+    from outreach.models import Message
+
+    case = make_case(dispute=True, assignee=desk_agent)
+    client.force_login(desk_agent)
+    page = client.get(f"/desk/case/{case.pk}/").content.decode()
+    assert 'name="idempotency_key"' in page
+    response = client.post(f"/desk/case/{case.pk}/message/", {
+        "version": case.version, "channel": "sms", "purpose": "friendly_reminder", "idempotency_key": "desk:t1"},
+        follow=True)
+    body = response.content.decode()
+    assert "Not sent: the contact rules say no" in body
+    message = Message.objects.get(idempotency_key="desk:t1")
+    assert message.status == "blocked" and message.gate_decision is not None  # decided by the gate, kept
+
+
+def test_outbound_call_on_a_disputed_account_is_refused_inbound_call_is_logged(client, desk_agent, make_case):
+    from outreach.models import Message
+
+    case = make_case(dispute=True, assignee=desk_agent)
+    client.force_login(desk_agent)
+    data = {"version": case.version, "direction": "outbound", "outcome": "spoke_to_customer",
+            "duration_minutes": 3, "notes": "", "transcript": ""}
+    response = client.post(f"/desk/case/{case.pk}/call/", data, follow=True)
+    assert "contact rules do not allow a call" in response.content.decode()
+    assert not Message.objects.filter(channel="voice", call_outcome__gt="").exists()
+    case.refresh_from_db()
+    response = client.post(f"/desk/case/{case.pk}/call/", {**data, "version": case.version, "direction": "inbound",
+                                                            "transcript": "Customer: I paid in March."},
+                           follow=True)
+    assert "Call logged" in response.content.decode()
+    call = Message.objects.get(channel="voice", direction="inbound")
+    assert call.duration_seconds == 180 and call.case_id == case.pk
+    assert "Call from customer" in client.get(f"/desk/case/{case.pk}/").content.decode()
