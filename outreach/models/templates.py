@@ -110,7 +110,3 @@ class MessageTemplate(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status != TemplateStatus.RETIRED
-
-
-# Cadences live in their own module (split by subdomain); importing registers them with this app.
-from .cadences.models import Cadence, CadenceEnrolment, CadenceStep  # noqa: E402, F401
