@@ -1,6 +1,7 @@
 """Headers every portal response carries: a strict Content-Security-Policy (no inline scripts; the brand
-colours come in one nonce'd <style> block), no caching, no referrer (so a pay-link URL never leaks to a
-logo host), no indexing, no framing."""
+colours come in one nonce'd <style> block), no caching, a same-origin referrer policy (a pay-link URL never
+leaks to a logo host; "no-referrer" would make browsers send ``Origin: null`` on form posts, which
+Django's CSRF check rightly refuses), no indexing, no framing."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def portal_headers(view):
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["X-Frame-Options"] = "DENY"
         response["X-Content-Type-Options"] = "nosniff"

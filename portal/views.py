@@ -29,7 +29,6 @@ from . import conf, content, selectors, services
 from .branding import brand_palette
 from .forms import (
     CallbackForm,
-    CodeRequestForm,
     DisputeForm,
     LanguageForm,
     MoveDateForm,
@@ -207,18 +206,9 @@ def verify(request):
         error = content.error_message("locked", minutes=conf.lockout_minutes())
     if locked and not error:
         error = content.error_message("locked", minutes=conf.lockout_minutes())
-    code_form = CodeRequestForm(channels=services.portal_code_channels(ps)) if _codes_available() else None
     return _render(request, "portal/verify.html", {
-        "form": form, "error": error, "next": target, "locked": locked, "code_form": code_form,
+        "form": form, "error": error, "next": target, "locked": locked,
     }, status=429 if locked else (400 if error or form.errors else 200))
-
-
-def _codes_available() -> bool:
-    try:
-        from outreach.services import message_queue  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # ---- language and leaving -------------------------------------------------------------------------

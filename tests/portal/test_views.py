@@ -36,7 +36,7 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(verified_client, name)
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert not INLINE_SCRIPT.search(page_text(response))
     assert 'name="csrfmiddlewaretoken"' in page_text(response)  # every page has a form (language, leave)
 
