@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -334,6 +335,17 @@ def _plan_reasons(account, reasons: list[str]) -> list[str]:
 
 
 def _quick_options(account, lang):
+    """The creditor's ready-made plans for this balance (cached a few minutes per account, balance, day and
+    language: building them checks every candidate schedule against the policy)."""
+    key = f"portal:options:{account.pk}:{account.balance}:{timezone.localdate()}:{lang}"
+    options = cache.get(key)
+    if options is None:
+        options = _build_quick_options(account, lang)
+        cache.set(key, options, 300)
+    return options
+
+
+def _build_quick_options(account, lang):
     options = []
     for option in plan_options(account=account, language=lang):
         if option.kind not in (PlanKind.STANDARD, PlanKind.SHORT):
