@@ -263,10 +263,10 @@ def pay(request):
     if account.is_closed or account.balance <= 0:
         return _render(request, "portal/pay.html", {"closed": True})
     initial = {"token": secrets.token_urlsafe(24)}
-    plan = selectors.active_plan_of(account)
-    next_inst = _next_instalment(plan)
-    if request.GET.get("next_instalment") and next_inst is not None:
-        initial.update(how_much=PayForm.PART, amount=str(next_inst.outstanding))
+    if request.GET.get("next_instalment"):
+        next_inst = _next_instalment(selectors.active_plan_of(account))
+        if next_inst is not None:
+            initial.update(how_much=PayForm.PART, amount=str(next_inst.outstanding))
     form = PayForm(request.POST or None, account=account, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,7 +280,7 @@ def pay(request):
             if checkout.status == "complete":
                 return redirect(f"{reverse('portal:pay-done')}?session={checkout.provider_session_id}")
             return redirect(_offsite_or_local(checkout.url))
-    minimum = min(policy_for(account.creditor).min_payment_amount, account.balance)
+    minimum = min(selectors.min_payment_for(account.creditor), account.balance)
     return _render(request, "portal/pay.html", {
         "form": form, "balance": money.format_money(account.balance, account.currency, lang),
         "minimum": money.format_money(minimum, account.currency, lang), "currency": account.currency,
