@@ -41,7 +41,7 @@ def portal_actor():
     global _actor_id
     User = get_user_model()
     if _actor_id is not None:
-        user = User.objects.filter(pk=_actor_id).first()
+        user = User.objects.filter(pk=_actor_id, username=PORTAL_USERNAME).first()
         if user is not None:
             return user
     user, _ = User.objects.get_or_create(
