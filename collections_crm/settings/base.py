@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "compliance",
     "outreach",
     "payments",
+    "desk",
     "portal",
 ]
 

@@ -67,7 +67,11 @@ def test_seed_demo_covers_buckets_languages_channels_and_markets():
     assert set(Account.objects.values_list("delinquency_bucket", flat=True)) == set(DelinquencyBucket.values)
     assert set(Customer.objects.values_list("language", flat=True)) == set(Language.values)
     assert set(Customer.objects.values_list("preferred_channel", flat=True)) == set(Channel.values)
-    assert set(Case.objects.values_list("queue", flat=True)) == {Queue.AUTOMATED}
+    # Cases are routed after loading: high-value and vulnerable customers go to people, the rest stay automated.
+    assert {Queue.AUTOMATED, Queue.HIGH_VALUE, Queue.VULNERABLE} <= set(Case.objects.values_list("queue", flat=True))
+    for case in Case.objects.select_related("account__customer").exclude(status="closed"):
+        if case.account.customer.vulnerability_flags:
+            assert case.queue in (Queue.DISPUTES, Queue.VULNERABLE)
 
     today = timezone.localdate()
     for account in Account.objects.select_related("customer", "creditor"):
