@@ -80,6 +80,22 @@ class NextCaseView(RoleRequiredMixin, View):
         return redirect("desk:case", pk=case.pk)
 
 
+def _action_form(case: Case, name: str, *, version: int | None = None, data=None):
+    """One action form for this case (unbound: ``version`` is the one the page was rendered with)."""
+    form_class = ACTION_FORMS[name]
+    kwargs = {"case": case}
+    if name == "dispute-resolve":
+        kwargs["disputes"] = Dispute.objects.filter(account_id=case.account_id, status__in=[
+            DisputeStatus.OPEN, DisputeStatus.VERIFYING])
+    if name == "vulnerability" and data is None:
+        customer = case.account.customer
+        kwargs["initial"] = {"flags": customer.vulnerability_flags, "note": customer.vulnerability_note}
+    form = form_class(data, **kwargs) if data is not None else form_class(**kwargs)
+    if data is None and version is not None:
+        form.initial["version"] = version
+    return form
+
+
 def _case_context(request, case: Case, bound: dict | None = None) -> dict:
     from payments.selectors import plan_list, promise_list
     from payments.services.plans import plan_options
@@ -88,23 +104,15 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
     open_disputes = Dispute.objects.filter(account_id=account.pk, status__in=[DisputeStatus.OPEN,
                                                                               DisputeStatus.VERIFYING])
     forms = {}
-    for name, form_class in ACTION_FORMS.items():
-        kwargs = {"case": case}
-        if name == "dispute-resolve":
-            kwargs["disputes"] = open_disputes
-        if name == "vulnerability":
-            kwargs["initial"] = {"flags": customer.vulnerability_flags, "note": customer.vulnerability_note}
-        if bound and bound["name"] == name:
-            forms[name] = bound["form"]
-        else:
-            forms[name] = form_class(**kwargs)
+    if bound:
+        forms[bound["name"].replace("-", "_")] = bound["form"]
     try:
         options = plan_options(account=account) if not account.is_closed else []
     except ApplicationError:
         options = []
     return {
         "case": case, "account": account, "customer": customer, "forms": forms,
-        "dispute_resolve_form": forms["dispute-resolve"],
+        "bound": forms,
         "is_mine": case.assignee_id == request.user.pk,
         "is_supervisor": request.user.has_role(Role.SUPERVISOR),
         "channels": contact_now(case),
@@ -134,6 +142,24 @@ class CaseView(RoleRequiredMixin, View):
         return render(request, "desk/case.html", _case_context(request, case))
 
 
+class CaseFormView(RoleRequiredMixin, View):
+    """One action form, loaded when the agent opens it (htmx): the case page stays light. The form carries
+    the version the page showed (``?v=``), so acting on what you saw is checked against what is now."""
+
+    required_role = Role.AGENT
+
+    def get(self, request, pk, name):
+        if name not in ACTION_FORMS:
+            raise Http404
+        case = get_object_or_404(Case.objects.select_related("account__customer"), pk=pk)
+        try:
+            version = int(request.GET.get("v", case.version))
+        except ValueError:
+            version = case.version
+        return render(request, "desk/partials/_action_form.html",
+                      {"form": _action_form(case, name, version=version)})
+
+
 class CaseActionView(RoleRequiredMixin, View):
     """POST one action form. On a business-rule refusal (stale form, closed case, gate, policy) the page is
     shown again with the reason; nothing is half-done."""
@@ -151,10 +177,7 @@ class CaseActionView(RoleRequiredMixin, View):
             messages.error(request, _("Only a supervisor can assign cases."))
             return redirect("desk:case", pk=pk)
         case = get_object_or_404(Case, pk=pk)
-        kwargs = {"case": case}
-        if name == "dispute-resolve":
-            kwargs["disputes"] = Dispute.objects.filter(account_id=case.account_id)
-        form = form_class(request.POST, **kwargs)
+        form = _action_form(case, name, data=request.POST)
         if not form.is_valid():
             messages.error(request, _("Please check the form below."))
             case = case_for_desk(pk)
