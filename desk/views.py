@@ -21,8 +21,8 @@ from accounts.services_assignment import (
 )
 from accounts.services_routing import routing_policy_for, routing_policy_set
 from collections_crm.errors import ApplicationError
-from compliance.choices import DisputeStatus
-from compliance.models import ConsentRecord, Dispute
+from compliance.choices import DisputeStatus, HoldStatus
+from compliance.models import Dispute
 
 from . import services
 from .actions import case_action_run
@@ -33,9 +33,8 @@ from .selectors import (
     approvals_pending,
     breached_cases,
     case_for_desk,
-    case_timeline,
+    case_story,
     contact_now,
-    open_hold_kinds,
     queue_cases,
     queue_stats,
 )
@@ -97,12 +96,10 @@ def _action_form(case: Case, name: str, *, version: int | None = None, data=None
 
 
 def _case_context(request, case: Case, bound: dict | None = None) -> dict:
-    from payments.selectors import plan_list, promise_list
+    from compliance.selectors import gate_context_for
     from payments.services.plans import plan_options
 
     account, customer = case.account, case.account.customer
-    open_disputes = Dispute.objects.filter(account_id=account.pk, status__in=[DisputeStatus.OPEN,
-                                                                              DisputeStatus.VERIFYING])
     forms = {}
     if bound:
         forms[bound["name"].replace("-", "_")] = bound["form"]
@@ -110,21 +107,23 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
         options = plan_options(account=account) if not account.is_closed else []
     except ApplicationError:
         options = []
+    timeline, rows = case_story(case)
+    now = timezone.now()
+    gate_context = gate_context_for(customer=customer, account=account, at=now)
     return {
-        "case": case, "account": account, "customer": customer, "forms": forms,
-        "bound": forms,
+        "case": case, "account": account, "customer": customer, "bound": forms,
         "is_mine": case.assignee_id == request.user.pk,
         "is_supervisor": request.user.has_role(Role.SUPERVISOR),
-        "channels": contact_now(case),
-        "timeline": case_timeline(case),
-        "plans": list(plan_list(account_id=account.pk).order_by("-created_at")[:5]),
-        "promises": list(promise_list(account_id=account.pk).order_by("-created_at")[:5]),
-        "holds": open_hold_kinds(case),
-        "open_disputes": list(open_disputes),
+        "channels": contact_now(case, now, context=gate_context),
+        "consents": sorted(gate_context.consents.items()),
+        "timeline": timeline,
+        "plans": rows["plans"][:5],
+        "promises": rows["promises"][:5],
+        "holds": [h for h in rows["holds"] if h.status == HoldStatus.ACTIVE],
+        "open_disputes": [d for d in rows["disputes"] if d.status in (DisputeStatus.OPEN, DisputeStatus.VERIFYING)],
         "guide": guide_for(case.routing_reason),
         "plan_options": options,
-        "callbacks": list(case.callback_requests.filter(status="open")[:3]),
-        "consents": list(ConsentRecord.objects.filter(customer_id=customer.pk).order_by("-at", "-id")[:8]),
+        "callbacks": [c for c in rows["callbacks"] if c.status == "open"][:3],
         "audit_url": reverse("audit:account", args=[account.pk]),
     }
 
