@@ -15,6 +15,7 @@ api_patterns = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("outreach/", include("outreach.urls")),
+    path("dev/", include("outreach.dev_urls")),
     path("", include("payments.urls")),
     path("", include("compliance.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),

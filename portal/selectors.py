@@ -66,6 +66,16 @@ def open_dispute_of(account: Account) -> Dispute | None:
     return Dispute.objects.filter(account=account, resolved_at__isnull=True).order_by("-opened_at").first()
 
 
+def open_callback_of(case):
+    """The case's open callback request, if the customer already asked for a call."""
+    if case is None:
+        return None
+    from accounts.choices import CallbackStatus
+    from accounts.models import CallbackRequest
+
+    return CallbackRequest.objects.filter(case=case, status=CallbackStatus.OPEN).order_by("-created_at").first()
+
+
 def checkout_for(account: Account, provider_session_id: str) -> CheckoutSession | None:
     """A checkout of THIS account only (another account's id gets nothing), with its payment."""
     if not provider_session_id:

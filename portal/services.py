@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -311,6 +312,30 @@ def portal_dispute_open(*, session: PortalSession, reason: str, description: str
     with transaction.atomic():
         _audit(session, "portal.dispute_opened", {"dispute": dispute.pk, "files": len(files)}, obj=dispute)
     return dispute
+
+
+# ---- talk to a person ----------------------------------------------------------------------------
+
+SLOT_START = {"morning": time(9), "afternoon": time(12), "evening": time(17)}
+
+
+def portal_callback_request(*, session: PortalSession, day: date, slot: str, channel: str, note: str = ""):
+    """The customer asks a person to get in touch: desk's callback request (routes the case to the
+    callbacks queue), with the preferred moment in the customer's own time zone."""
+    from accounts.choices import CallbackSource
+    from accounts.services_routing import callback_request_create
+
+    if slot not in SLOT_START:
+        raise ApplicationError("Please choose from the list.", {"code": "choice"})
+    account = session.account
+    zone = ZoneInfo(account.customer.zones[0])
+    preferred_at = datetime.combine(day, SLOT_START[slot], tzinfo=zone)
+    with transaction.atomic():
+        request = callback_request_create(case=account.case, preferred_at=preferred_at, channel=channel, note=note,
+                                          source=CallbackSource.PORTAL, actor=portal_actor())
+        _audit(session, "portal.callback_requested", {"callback": request.pk, "channel": channel, "slot": slot},
+               obj=request)
+    return request
 
 
 # ---- preferences ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +28,7 @@ from payments.services import check_plan, plan_options, policy_for
 from . import conf, content, selectors, services
 from .branding import brand_palette
 from .forms import (
+    CallbackForm,
     CodeRequestForm,
     DisputeForm,
     LanguageForm,
@@ -62,7 +64,7 @@ def _render(request, template, context=None, status=200):
         base.update(account=ps.account, creditor=creditor, customer=ps.account.customer,
                     brand=brand_palette(creditor.brand_primary, creditor.brand_accent),
                     languages=[(code, _LANGUAGE_NAMES[code]) for code in Language.values],
-                    current_path=request.path)
+                    current_path=request.path, callback_url=reverse("portal:callback"))
     base.update(context or {})
     return render(request, template, base, status=status)
 
@@ -475,6 +477,31 @@ def dispute(request):
             return redirect("portal:dispute")
     return _render(request, "portal/dispute.html", {"form": form, "current": current, "error": error},
                    status=400 if (form.errors or error) else 200)
+
+
+@portal_page()
+def callback(request):
+    ps = request.portal
+    account = ps.account
+    case = getattr(account, "case", None)
+    current = selectors.open_callback_of(case)
+    form = CallbackForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid() and case is not None:
+        data = form.cleaned_data
+        try:
+            services.portal_callback_request(session=ps, day=data["preferred_date"], slot=data["slot"],
+                                             channel=data["channel"], note=data.get("note") or "")
+        except ApplicationError as exc:
+            error = content.error_message("account_closed" if exc.extra.get("code") == "closed" else "choice")
+        else:
+            messages.success(request, _("Thank you. A person will get in touch at the time you chose."))
+            return redirect("portal:callback")
+    return _render(request, "portal/callback.html", {
+        "form": form, "current": current, "error": error, "has_case": case is not None,
+        "current_day": (current.preferred_at.astimezone(ZoneInfo(account.customer.zones[0])).date()
+                        if current and current.preferred_at else None),
+    }, status=400 if (form.errors or error) else 200)
 
 
 @portal_page(sensitive=True)

@@ -233,6 +233,7 @@ OUTREACH_BACKENDS = {
 # Shared secret the inbound-email provider sends (header X-Inbound-Secret); empty → endpoint refuses all.
 OUTREACH_INBOUND_EMAIL_SECRET = env("OUTREACH_INBOUND_EMAIL_SECRET", default="")
 OUTREACH_SEND_MAX_RETRIES = env.int("OUTREACH_SEND_MAX_RETRIES", default=5)
+OUTREACH_HARDSHIP_PAUSE_DAYS = env.int("OUTREACH_HARDSHIP_PAUSE_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ preferences, language, help, and the security headers on every response."""
 
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -23,7 +24,7 @@ from .helpers import INLINE_SCRIPT, page_text, weekday_noon_lagos
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["overview", "details", "pay", "plan", "my-plan", "dispute", "preferences", "help", "verify"]
+PAGES = ["overview", "details", "pay", "plan", "my-plan", "dispute", "callback", "preferences", "help", "verify"]
 
 
 # ---- headers, sessions, verification --------------------------------------------------------------
@@ -417,3 +418,39 @@ def test_pages_use_a_handful_of_queries(verified_client, django_assert_max_num_q
     verified_client.get(reverse(f"portal:{name}"))  # warm the per-creditor caches
     with django_assert_max_num_queries(limit):
         assert verified_client.get(reverse(f"portal:{name}")).status_code == 200
+
+
+# ---- routing to people ----------------------------------------------------------------------------
+
+
+def test_dispute_routes_the_case_to_the_human_dispute_queue(verified_client, account):
+    verified_client.post(reverse("portal:dispute"), {"reason": "not_mine", "description": "Not my meter."})
+    account.case.refresh_from_db()
+    assert account.case.queue == "disputes"
+
+
+def test_callback_request_goes_to_the_callbacks_queue(portal_client, account):
+    from accounts.models import CallbackRequest
+
+    day = timezone.localdate() + timedelta(days=2)
+    response = portal_client.post(reverse("portal:callback"), {
+        "preferred_date": day.isoformat(), "slot": "evening", "channel": "voice", "note": "After work please."})
+    assert response.status_code == 302
+    request = CallbackRequest.objects.get(case=account.case)
+    assert request.source == "portal" and request.channel == "voice"
+    assert request.preferred_at.astimezone(ZoneInfo("Africa/Lagos")).hour == 17
+    account.case.refresh_from_db()
+    assert account.case.queue == "callbacks"
+    html = page_text(portal_client.get(reverse("portal:callback")))
+    assert 'data-testid="callback-open"' in html
+    assert AuditEvent.objects.filter(action="portal.callback_requested", account_id=account.pk).exists()
+
+
+def test_callback_day_must_be_within_two_weeks(portal_client, account):
+    from accounts.models import CallbackRequest
+
+    response = portal_client.post(reverse("portal:callback"), {
+        "preferred_date": (timezone.localdate() + timedelta(days=30)).isoformat(), "slot": "morning",
+        "channel": "voice"})
+    assert response.status_code == 400 and "next two weeks" in page_text(response)
+    assert not CallbackRequest.objects.exists()
