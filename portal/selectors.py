@@ -40,6 +40,18 @@ def portal_settings_for(creditor: Creditor) -> PortalSettings:
     return found
 
 
+def min_payment_for(creditor: Creditor) -> Decimal:
+    """The creditor's smallest one-off payment (from its payment policy; cached for a minute)."""
+    from payments.services import policy_for
+
+    key = f"portal:min-payment:{creditor.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = policy_for(creditor).min_payment_amount
+        cache.set(key, found, 60)
+    return found
+
+
 @dataclass(frozen=True)
 class Itemisation:
     principal: Decimal

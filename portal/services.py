@@ -61,13 +61,19 @@ def _audit(session: PortalSession, action: str, payload: dict | None = None, obj
 
 
 @transaction.atomic
-def portal_session_open(*, account: Account, pay_link_id: int | None = None) -> PortalSession:
-    """Open a portal session on one account (the pay link was already checked by the caller)."""
+def portal_session_open(*, account: Account, pay_link=None) -> PortalSession:
+    """Open a portal session on one account (the pay link was already resolved by the caller, which
+    refuses unknown, forged, expired and revoked codes)."""
     now = timezone.now()
-    session = PortalSession(account=account, pay_link_id=pay_link_id, opened_at=now, last_seen_at=now)
+    session = PortalSession(account=account, pay_link_id=getattr(pay_link, "pk", None), opened_at=now,
+                            last_seen_at=now)
     session.full_clean()
     session.save()
-    _audit(session, "portal.session_opened", {"pay_link": pay_link_id})
+    if pay_link is not None:
+        from outreach.services import pay_link_mark_used
+
+        pay_link_mark_used(pay_link=pay_link, at=now)
+    _audit(session, "portal.session_opened", {"pay_link": session.pay_link_id})
     return session
 
 
