@@ -1,8 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
+from ..cadences.api import CadenceViewSet, CampaignViewSet
 from .views import MessageTemplateViewSet
 
 router = DefaultRouter()
 router.register("templates", MessageTemplateViewSet, basename="message-template")
+router.register("cadences", CadenceViewSet, basename="cadence")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 urlpatterns = router.urls
