@@ -111,7 +111,8 @@ class CadenceEnrolment(models.Model):
 
     case = models.ForeignKey("accounts.Case", on_delete=models.PROTECT, related_name="cadence_enrolments")
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="cadence_enrolments")
-    cadence = models.ForeignKey(Cadence, on_delete=models.PROTECT, related_name="enrolments")
+    # Indexed by (cadence, status) below; a second index on the key alone would only slow the tick's writes.
+    cadence = models.ForeignKey(Cadence, on_delete=models.PROTECT, related_name="enrolments", db_index=False)
     step = models.ForeignKey(
         CadenceStep, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments",
         help_text=_("The next step; empty once the enrolment is over."),
@@ -127,10 +128,7 @@ class CadenceEnrolment(models.Model):
     steps_sent = models.PositiveSmallIntegerField(default=0)
     steps_skipped = models.PositiveSmallIntegerField(default=0)
     ended_at = models.DateTimeField(null=True, blank=True)
-    # A lease, not business state: the tick sets it when it hands the enrolment to a send batch, so an
-    # overlapping tick does not hand it out again. Kept out of history.
-    dispatched_until = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["dispatched_until"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-enrolled_at", "-id"]
@@ -152,13 +150,24 @@ class CadenceEnrolment(models.Model):
         indexes = [
             models.Index(fields=["next_due_at"], condition=Q(status="active"), name="enrolment_due_active"),
             models.Index(fields=["cadence", "status"]),
-            models.Index(fields=["account"]),
-            models.Index(fields=["dispatched_until"], condition=Q(dispatched_until__isnull=False),
-                         name="enrolment_dispatched"),
         ]
 
     def __str__(self):
         return f"{self.case_id} in {self.cadence_id} ({self.status})"
+
+
+class CadenceDispatch(models.Model):
+    """A lease, not business state: the tick writes one when it hands an enrolment to a send batch, so an
+    overlapping tick does not hand it out again; the batch removes it, or it lapses at ``until``. A narrow
+    table of its own, so leasing a hundred thousand enrolments is an INSERT, not an UPDATE of wide,
+    indexed, history-tracked rows."""
+
+    enrolment = models.OneToOneField(CadenceEnrolment, on_delete=models.CASCADE, primary_key=True,
+                                     related_name="dispatch")
+    until = models.DateTimeField()
+
+    def __str__(self):
+        return f"enrolment {self.enrolment_id} leased until {self.until:%H:%M:%S}"
 
 
 class CadenceDelivery(models.Model):

@@ -26,7 +26,7 @@ from compliance.audit import audit_record
 from .bulk import history_where, ids_in, insert_select, update_with_history
 from .choices import EnrolmentStatus, ExitReason, StepAnchor
 from .defaults import DEFAULT_CADENCES, STEP_FIELDS
-from .models import Cadence, CadenceDelivery, CadenceEnrolment, CadenceStep
+from .models import Cadence, CadenceDelivery, CadenceDispatch, CadenceEnrolment, CadenceStep
 from .rules import step_due_at
 from .selectors import due_enrolments, step_due_expression
 
@@ -189,7 +189,7 @@ def enrolment_exit(*, enrolment: CadenceEnrolment, reason: str, actor, at: datet
     """End one enrolment with a recorded reason."""
     at = at or timezone.now()
     enrolment.status, enrolment.exit_reason = EnrolmentStatus.EXITED, reason
-    enrolment.step, enrolment.next_due_at, enrolment.ended_at, enrolment.dispatched_until = None, None, at, None
+    enrolment.step, enrolment.next_due_at, enrolment.ended_at = None, None, at
     save_tracked(enrolment, actor=actor, reason=f"Left the cadence: {reason}")
     audit_record(actor=actor, action="cadence.exited", obj=enrolment, account=enrolment.account,
                  payload={"reason": reason, "cadence": enrolment.cadence_id})
@@ -203,7 +203,6 @@ def enrolment_advance(*, enrolment: CadenceEnrolment, actor, at: datetime | None
     at = at or timezone.now()
     following = next_step(enrolment.step)
     enrolment.last_step_at = at
-    enrolment.dispatched_until = None
     if sent:
         enrolment.last_contact_at = at
         enrolment.steps_sent += 1
@@ -226,7 +225,6 @@ def enrolment_advance(*, enrolment: CadenceEnrolment, actor, at: datetime | None
 def enrolment_reschedule(*, enrolment: CadenceEnrolment, due_at: datetime, actor, why: str) -> CadenceEnrolment:
     """The gate said not now: try the same step again at ``due_at`` (the gate's next allowed moment)."""
     enrolment.next_due_at = due_at
-    enrolment.dispatched_until = None
     save_tracked(enrolment, actor=actor, reason=f"Rescheduled: {why}"[:100])
     return enrolment
 
@@ -281,6 +279,7 @@ def cadence_tick_select(*, actor, at: datetime | None = None, lease: timedelta |
     lease = lease or timedelta(seconds=getattr(settings, "CADENCE_DISPATCH_LEASE_SECONDS", 900))
     result = TickResult(at=at)
     with transaction.atomic():
+        CadenceDispatch.objects.filter(until__lte=at).delete()  # lapsed leases
         _stage_create(at=at)
         try:
             # Exits: one UPDATE per reason present, history copied by this tick's marker.
@@ -288,13 +287,13 @@ def cadence_tick_select(*, actor, at: datetime | None = None, lease: timedelta |
                 result.exited[reason] += update_with_history(
                     CadenceEnrolment, queryset=CadenceEnrolment.objects.filter(pk__in=_staged("exit_code = %s", [reason])),
                     values={"status": EnrolmentStatus.EXITED, "exit_reason": reason, "step": None,
-                            "next_due_at": None, "ended_at": at, "dispatched_until": None},
+                            "next_due_at": None, "ended_at": at},
                     marker="status = %s AND exit_reason = %s AND ended_at = %s",
                     marker_params=[EnrolmentStatus.EXITED, reason, _db_time(at)],
                     actor_id=actor.pk, reason=f"Left the cadence: {reason}", at=at,
                 )
             # Skipped steps: one UPDATE per step moving on, one for those finishing their cadence.
-            common = {"last_step_at": at, "steps_skipped": F("steps_skipped") + 1, "dispatched_until": None}
+            common = {"last_step_at": at, "steps_skipped": F("steps_skipped") + 1}
             finishing = []
             for step in CadenceStep.objects.filter(
                     pk__in=_stage_values(f"step_id FROM {STAGE} WHERE exit_code = '' AND skip = %s", [True])):
@@ -321,24 +320,41 @@ def cadence_tick_select(*, actor, at: datetime | None = None, lease: timedelta |
                     marker_params=[EnrolmentStatus.COMPLETED, _db_time(at), _db_time(at)],
                     actor_id=actor.pk, reason="Step skipped; cadence complete", at=at,
                 )
-            # Sends: per channel, the staged accounts the gate's set-wise form allows now, leased.
-            until = at + lease
+            # Sends: per channel, the staged enrolments whose account the gate's set-wise form allows now.
+            # Read with a SELECT (PostgreSQL runs it in parallel; the same filter inside an UPDATE would
+            # run serially), then leased with one UPDATE by id.
             for channel in _stage_values(f"channel FROM {STAGE} WHERE exit_code = '' AND skip = %s", [False]):
-                waiting = _staged("exit_code = '' AND skip = %s AND channel = %s", [False, channel])
                 accounts = Account.objects.filter(pk__in=RawSQL(  # noqa: S611 (constant SQL, params bound)
                     f"SELECT account_id FROM {STAGE} WHERE exit_code = '' AND skip = %s AND channel = %s",  # noqa: S608
                     [False, channel]))
                 allowed = contactable_accounts(queryset=accounts, channel=channel, at=at).values("pk")
-                CadenceEnrolment.objects.filter(pk__in=waiting, account_id__in=allowed).update(dispatched_until=until)
-            result.dispatched = list(CadenceEnrolment.objects.filter(
-                pk__in=_staged("exit_code = '' AND skip = %s", [False]), dispatched_until=until).order_by("pk")
-                .values_list("pk", flat=True))
+                result.dispatched += list(CadenceEnrolment.objects.filter(
+                    pk__in=_staged("exit_code = '' AND skip = %s AND channel = %s", [False, channel]),
+                    account_id__in=allowed).values_list("pk", flat=True))
+            result.dispatched.sort()
+            _lease(result.dispatched, until=at + lease)
             if result.exited or result.skipped or result.dispatched:
                 audit_record(actor=actor, action="cadence.tick", object_type="cadence_tick",
                              object_id=at.isoformat(), payload=result.as_dict())
         finally:
             _stage_drop()
     return result
+
+
+def _lease(ids: list[int], *, until: datetime) -> None:
+    """Lease enrolments to send batches: one INSERT (an array parameter on PostgreSQL)."""
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        table = CadenceDispatch._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (enrolment_id, until) SELECT unnest(%s::bigint[]), %s "  # noqa: S608
+                "ON CONFLICT (enrolment_id) DO UPDATE SET until = EXCLUDED.until", [ids, until])
+        return
+    CadenceDispatch.objects.bulk_create([CadenceDispatch(enrolment_id=pk, until=until) for pk in ids],
+                                        batch_size=500, update_conflicts=True, unique_fields=["enrolment"],
+                                        update_fields=["until"])
 
 
 STAGE = "cadence_tick_stage"
@@ -404,10 +420,8 @@ def cadence_step_send(*, enrolment_id: int, actor, at: datetime | None = None) -
     if enrolment is None:
         return "missing"
     verdict, detail = enrolment_verdict(enrolment, at=at)
+    CadenceDispatch.objects.filter(enrolment_id=enrolment.pk).delete()  # the lease has done its job
     if verdict == "wait":
-        if enrolment.dispatched_until is not None:
-            enrolment.dispatched_until = None
-            enrolment.save(update_fields=["dispatched_until"])  # the lease only: not history
         return "waiting"
     if verdict == "exit":
         enrolment_exit(enrolment=enrolment, reason=detail, actor=actor, at=at)

@@ -12,7 +12,7 @@ from accounts.models import Case
 from collections_crm.history import system_user
 from compliance import services as compliance
 from outreach.cadences.choices import EnrolmentStatus, ExitReason
-from outreach.cadences.models import CadenceDelivery, CadenceEnrolment
+from outreach.cadences.models import CadenceDelivery, CadenceDispatch, CadenceEnrolment
 from outreach.cadences.services import (
     cadence_create,
     cadence_enrol_cases,
@@ -60,7 +60,7 @@ def test_tick_sends_each_due_step_once_even_when_run_twice(cadence, django_captu
     enrolment.refresh_from_db()
     assert enrolment.step.order == 2 and enrolment.steps_sent == 1
     assert enrolment.next_due_at == LAGOS_NOON + timedelta(days=5)
-    assert enrolment.last_contact_at == LAGOS_NOON and enrolment.dispatched_until is None
+    assert enrolment.last_contact_at == LAGOS_NOON and not CadenceDispatch.objects.filter(enrolment=enrolment).exists()
     assert CadenceDelivery.objects.get(enrolment=enrolment).outcome == "sent"
     assert enrolment.history.filter(history_change_reason="Step sent").exists()
     # Calling the step again for the same due moment sends nothing more.
