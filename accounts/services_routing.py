@@ -322,7 +322,7 @@ def _may_change(threshold):
 def cases_needing_routing(*, creditor: Creditor | None = None):
     """Open cases whose facts may send them to a person (or that are with a person now): the set to pass
     through ``case_reroute`` after loading data or changing rules. One indexed query, no per-row work."""
-    from django.db.models import Exists, F, OuterRef, Q
+    from django.db.models import Exists, F, OuterRef, Q, Subquery
 
     from compliance.choices import DisputeStatus
     from compliance.models import Dispute
@@ -339,7 +339,7 @@ def cases_needing_routing(*, creditor: Creditor | None = None):
     policy_threshold = RoutingPolicy.objects.filter(creditor_id=OuterRef("creditor_id")).values(
         "high_value_threshold")[:1]
     return qs.annotate(
-        _policy_threshold=models_subquery(policy_threshold),
+        _policy_threshold=Subquery(policy_threshold),
     ).filter(
         Q(queue__in=HUMAN_QUEUES) | Q(complaint_open=True) | Q(review_requested=True)
         | Q(account__balance__gte=F("_policy_threshold"), _policy_threshold__gt=0)
@@ -348,12 +348,6 @@ def cases_needing_routing(*, creditor: Creditor | None = None):
         | ~Q(account__customer__vulnerability_flags=[])
         | Q(Exists(dispute)) | Q(Exists(broken)) | Q(Exists(callback))
     )
-
-
-def models_subquery(qs):
-    from django.db.models import Subquery
-
-    return Subquery(qs)
 
 
 def cases_route_all(*, actor, creditor: Creditor | None = None, limit: int | None = None,

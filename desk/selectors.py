@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.choices import HUMAN_QUEUES, CaseStatus, Queue
 from accounts.models import Case, User
-from compliance.choices import GateReason, HoldStatus
+from compliance.choices import GateReason
 from compliance.gate import check
 from compliance.models import Dispute, Hold
 from compliance.rules import ALL_CHANNELS
@@ -48,10 +48,10 @@ def queue_cases(*, user: User, scope: str = "mine", queue: str = "", status: str
         qs = qs.filter(assignee=user)
     elif scope == "unassigned":
         qs = qs.filter(assignee__isnull=True, queue__in=HUMAN_QUEUES)
-    else:
+    elif not queue:
         qs = qs.filter(queue__in=HUMAN_QUEUES)
     if queue:
-        qs = qs.filter(queue=queue)
+        qs = qs.filter(queue=queue if queue in HUMAN_QUEUES else "-")
     if status in (CaseStatus.OPEN, CaseStatus.WAITING, CaseStatus.CLOSED):
         qs = qs.filter(status=status)
     if creditor:
@@ -71,7 +71,7 @@ def queue_cases(*, user: User, scope: str = "mine", queue: str = "", status: str
 
 
 def case_for_desk(pk: int) -> Case:
-    return _case_qs().get(pk=pk)
+    return _case_qs().select_related("account__customer__creditor").get(pk=pk)
 
 
 # ---- can I contact now? ---------------------------------------------------------------------------------
@@ -85,12 +85,12 @@ class ChannelNow:
     next_allowed_at: datetime | None
 
 
-def contact_now(case: Case, at: datetime | None = None) -> list[ChannelNow]:
+def contact_now(case: Case, at: datetime | None = None, *, context=None) -> list[ChannelNow]:
     """The pure gate's answer for each channel, right now — read-only: nothing is decided or reserved
     here (sending goes through ``contact_reserve``)."""
     at = at or timezone.now()
     customer, account = case.account.customer, case.account
-    context = gate_context_for(customer=customer, account=account, at=at)
+    context = context or gate_context_for(customer=customer, account=account, at=at)
     out = []
     for channel in ALL_CHANNELS:
         decision = check(customer=customer, account=account, channel=channel, at=at, context=context)
@@ -142,41 +142,54 @@ def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineIt
 
 
 def case_timeline(case: Case, *, limit: int = TIMELINE_MAX) -> list[TimelineItem]:
+    """One story across channels, newest first (see ``case_story``)."""
+    return case_story(case, limit=limit)[0]
+
+
+def case_story(case: Case, *, limit: int = TIMELINE_MAX) -> tuple[list[TimelineItem], dict[str, list]]:
     """One story across channels, newest first: messages and calls, payments, plans, promises, disputes,
     holds, callbacks, notes, approvals and field changes from the history. One query per kind, each
-    capped, so the page costs the same on a case with ten events or ten thousand."""
+    capped, so the page costs the same on a case with ten events or ten thousand. Also returns the rows
+    it read (plans, promises, disputes, holds, callbacks) so the case page's panels reuse them."""
     from payments.models import InstalmentPlan, Payment, PromiseToPay
 
     account = case.account
     items: list[TimelineItem] = []
+    sources: dict[str, list] = {}
     if apps.is_installed("outreach") and _message_model() is not None:
         items += _messages(case)
     for p in Payment.objects.filter(account_id=account.pk).order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
         items.append(TimelineItem(p.created_at, "payment", f"Payment {p.get_status_display().lower()}",
                                   f"{p.amount} {p.currency}", "", {"provider": p.provider}))
-    for plan in InstalmentPlan.objects.filter(account_id=account.pk).select_related("proposed_by").order_by(
-            "-created_at", "-id")[:TIMELINE_PER_KIND]:
+    sources["plans"] = list(InstalmentPlan.objects.filter(account_id=account.pk).select_related(
+        "proposed_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+    for plan in sources["plans"]:
         items.append(TimelineItem(plan.created_at, "plan", f"Plan: {plan.get_status_display()}",
                                   f"{plan.total} {plan.currency}, {plan.get_frequency_display().lower()}",
                                   _who(plan.proposed_by)))
-    for pr in PromiseToPay.objects.filter(account_id=account.pk).select_related("taken_by").order_by(
-            "-created_at", "-id")[:TIMELINE_PER_KIND]:
+    sources["promises"] = list(PromiseToPay.objects.filter(account_id=account.pk).select_related(
+        "taken_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+    for pr in sources["promises"]:
         items.append(TimelineItem(pr.created_at, "promise", f"Promise to pay: {pr.get_status_display()}",
                                   f"{pr.amount} {pr.currency} by {pr.due_date:%d %b %Y}", _who(pr.taken_by)))
-    for d in Dispute.objects.filter(account_id=account.pk).select_related("opened_by", "resolved_by").order_by(
-            "-opened_at", "-id")[:TIMELINE_PER_KIND]:
+    sources["disputes"] = list(Dispute.objects.filter(account_id=account.pk).select_related(
+        "opened_by", "resolved_by").order_by("-opened_at", "-id")[:TIMELINE_PER_KIND])
+    for d in sources["disputes"]:
         items.append(TimelineItem(d.opened_at, "dispute", f"Dispute opened: {d.get_reason_display()}",
                                   d.description[:300], _who(d.opened_by)))
         if d.resolved_at:
             items.append(TimelineItem(d.resolved_at, "dispute", f"Dispute {d.get_status_display().lower()}",
                                       d.verification_note[:300], _who(d.resolved_by)))
-    for h in Hold.objects.filter(customer_id=account.customer_id).filter(
-            Q(account_id=account.pk) | Q(account__isnull=True)).select_related("placed_by").order_by(
-            "-starts_at", "-id")[:TIMELINE_PER_KIND]:
+    sources["holds"] = list(Hold.objects.filter(customer_id=account.customer_id).filter(
+        Q(account_id=account.pk) | Q(account__isnull=True)).select_related("placed_by").order_by(
+        "-starts_at", "-id")[:TIMELINE_PER_KIND])
+    for h in sources["holds"]:
         until = f" until {h.ends_at:%d %b %Y}" if h.ends_at else ""
         items.append(TimelineItem(h.starts_at, "hold", f"Hold: {h.get_kind_display()}{until}",
                                   h.get_status_display(), _who(h.placed_by)))
-    for cb in case.callback_requests.select_related("created_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
+    sources["callbacks"] = list(case.callback_requests.select_related("created_by").order_by(
+        "-created_at", "-id")[:TIMELINE_PER_KIND])
+    for cb in sources["callbacks"]:
         when = f" for {timezone.localtime(cb.preferred_at):%d %b %H:%M}" if cb.preferred_at else ""
         items.append(TimelineItem(cb.created_at, "callback", f"Callback requested{when}",
                                   f"{cb.get_status_display()}. {cb.note}"[:300], _who(cb.created_by)))
@@ -189,7 +202,7 @@ def case_timeline(case: Case, *, limit: int = TIMELINE_MAX) -> list[TimelineItem
     items += _field_changes(Case, "id", case.pk, "Case")
     items += _field_changes(type(account), "id", account.pk, "Account")
     items.sort(key=lambda i: i.at, reverse=True)
-    return items[:limit]
+    return items[:limit], sources
 
 
 def _message_model():
@@ -278,8 +291,3 @@ def breached_cases(*, limit: int = 25, now: datetime | None = None) -> QuerySet[
     now = now or timezone.now()
     return _case_qs().filter(queue__in=HUMAN_QUEUES, status=CaseStatus.OPEN, sla_due_at__lt=now).order_by(
         "sla_due_at", "id")[:limit]
-
-
-def open_hold_kinds(case: Case) -> list[Hold]:
-    return list(Hold.objects.filter(customer_id=case.account.customer_id, status=HoldStatus.ACTIVE).filter(
-        Q(account_id=case.account_id) | Q(account__isnull=True)))

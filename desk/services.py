@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.choices import CaseStatus, Role
 from accounts.models import Case, User
 from accounts.services import account_write_off
-from accounts.services_assignment import CaseChanged, _lock, case_check_version, case_wait
+from accounts.services_assignment import CaseChanged, case_check_version, case_lock, case_wait
 from accounts.services_routing import callback_request_create, case_bump, customer_vulnerability_set
 from collections_crm.errors import ApplicationError
 from collections_crm.history import save_tracked
@@ -34,7 +34,7 @@ AGENT_DISPUTE_OUTCOMES = {DisputeStatus.WITHDRAWN}
 
 
 def _prepare(*, case: Case, actor: User, version: int | None) -> Case:
-    case = _lock(case)
+    case = case_lock(case)
     case_check_version(case, version)
     if case.status == CaseStatus.CLOSED:
         raise CaseChanged("This case is closed, so nothing was done.", {"code": "closed"})

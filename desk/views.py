@@ -21,8 +21,8 @@ from accounts.services_assignment import (
 )
 from accounts.services_routing import routing_policy_for, routing_policy_set
 from collections_crm.errors import ApplicationError
-from compliance.choices import DisputeStatus
-from compliance.models import ConsentRecord, Dispute
+from compliance.choices import DisputeStatus, HoldStatus
+from compliance.models import Dispute
 
 from . import services
 from .actions import case_action_run
@@ -33,9 +33,8 @@ from .selectors import (
     approvals_pending,
     breached_cases,
     case_for_desk,
-    case_timeline,
+    case_story,
     contact_now,
-    open_hold_kinds,
     queue_cases,
     queue_stats,
 )
@@ -80,43 +79,51 @@ class NextCaseView(RoleRequiredMixin, View):
         return redirect("desk:case", pk=case.pk)
 
 
+def _action_form(case: Case, name: str, *, version: int | None = None, data=None):
+    """One action form for this case (unbound: ``version`` is the one the page was rendered with)."""
+    form_class = ACTION_FORMS[name]
+    kwargs = {"case": case}
+    if name == "dispute-resolve":
+        kwargs["disputes"] = Dispute.objects.filter(account_id=case.account_id, status__in=[
+            DisputeStatus.OPEN, DisputeStatus.VERIFYING])
+    if name == "vulnerability" and data is None:
+        customer = case.account.customer
+        kwargs["initial"] = {"flags": customer.vulnerability_flags, "note": customer.vulnerability_note}
+    form = form_class(data, **kwargs) if data is not None else form_class(**kwargs)
+    if data is None and version is not None:
+        form.initial["version"] = version
+    return form
+
+
 def _case_context(request, case: Case, bound: dict | None = None) -> dict:
-    from payments.selectors import plan_list, promise_list
+    from compliance.selectors import gate_context_for
     from payments.services.plans import plan_options
 
     account, customer = case.account, case.account.customer
-    open_disputes = Dispute.objects.filter(account_id=account.pk, status__in=[DisputeStatus.OPEN,
-                                                                              DisputeStatus.VERIFYING])
     forms = {}
-    for name, form_class in ACTION_FORMS.items():
-        kwargs = {"case": case}
-        if name == "dispute-resolve":
-            kwargs["disputes"] = open_disputes
-        if name == "vulnerability":
-            kwargs["initial"] = {"flags": customer.vulnerability_flags, "note": customer.vulnerability_note}
-        if bound and bound["name"] == name:
-            forms[name] = bound["form"]
-        else:
-            forms[name] = form_class(**kwargs)
+    if bound:
+        forms[bound["name"].replace("-", "_")] = bound["form"]
     try:
         options = plan_options(account=account) if not account.is_closed else []
     except ApplicationError:
         options = []
+    timeline, rows = case_story(case)
+    now = timezone.now()
+    gate_context = gate_context_for(customer=customer, account=account, at=now)
     return {
-        "case": case, "account": account, "customer": customer, "forms": forms,
-        "dispute_resolve_form": forms["dispute-resolve"],
+        "case": case, "account": account, "customer": customer, "bound": forms,
         "is_mine": case.assignee_id == request.user.pk,
         "is_supervisor": request.user.has_role(Role.SUPERVISOR),
-        "channels": contact_now(case),
-        "timeline": case_timeline(case),
-        "plans": list(plan_list(account_id=account.pk).order_by("-created_at")[:5]),
-        "promises": list(promise_list(account_id=account.pk).order_by("-created_at")[:5]),
-        "holds": open_hold_kinds(case),
-        "open_disputes": list(open_disputes),
+        "channels": contact_now(case, now, context=gate_context),
+        "consents": sorted(gate_context.consents.items()),
+        "timeline": timeline,
+        "plans": rows["plans"][:5],
+        "promises": rows["promises"][:5],
+        "holds": [h for h in rows["holds"] if h.status == HoldStatus.ACTIVE],
+        "open_disputes": [d for d in rows["disputes"] if d.status in (DisputeStatus.OPEN, DisputeStatus.VERIFYING)],
         "guide": guide_for(case.routing_reason),
         "plan_options": options,
-        "callbacks": list(case.callback_requests.filter(status="open")[:3]),
-        "consents": list(ConsentRecord.objects.filter(customer_id=customer.pk).order_by("-at", "-id")[:8]),
+        "callbacks": [c for c in rows["callbacks"] if c.status == "open"][:3],
         "audit_url": reverse("audit:account", args=[account.pk]),
     }
 
@@ -132,6 +139,24 @@ class CaseView(RoleRequiredMixin, View):
         except Case.DoesNotExist:
             raise Http404 from None
         return render(request, "desk/case.html", _case_context(request, case))
+
+
+class CaseFormView(RoleRequiredMixin, View):
+    """One action form, loaded when the agent opens it (htmx): the case page stays light. The form carries
+    the version the page showed (``?v=``), so acting on what you saw is checked against what is now."""
+
+    required_role = Role.AGENT
+
+    def get(self, request, pk, name):
+        if name not in ACTION_FORMS:
+            raise Http404
+        case = get_object_or_404(Case.objects.select_related("account__customer"), pk=pk)
+        try:
+            version = int(request.GET.get("v", case.version))
+        except ValueError:
+            version = case.version
+        return render(request, "desk/partials/_action_form.html",
+                      {"form": _action_form(case, name, version=version)})
 
 
 class CaseActionView(RoleRequiredMixin, View):
@@ -151,10 +176,7 @@ class CaseActionView(RoleRequiredMixin, View):
             messages.error(request, _("Only a supervisor can assign cases."))
             return redirect("desk:case", pk=pk)
         case = get_object_or_404(Case, pk=pk)
-        kwargs = {"case": case}
-        if name == "dispute-resolve":
-            kwargs["disputes"] = Dispute.objects.filter(account_id=case.account_id)
-        form = form_class(request.POST, **kwargs)
+        form = _action_form(case, name, data=request.POST)
         if not form.is_valid():
             messages.error(request, _("Please check the form below."))
             case = case_for_desk(pk)

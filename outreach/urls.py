@@ -12,4 +12,5 @@ urlpatterns = [
     path("templates/<int:pk>/", views.TemplateDetailView.as_view(), name="template-detail"),
     path("templates/<int:pk>/edit/", views.TemplateEditView.as_view(), name="template-edit"),
     path("templates/<int:pk>/<str:verb>/", views.TemplateActionView.as_view(), name="template-action"),
+    path("", include("outreach.cadences.urls")),
 ]

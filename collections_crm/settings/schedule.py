@@ -19,6 +19,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.promises_daily",
         "schedule": crontab(minute=30, hour=6),
     },
+    "outreach-cadence-tick": {
+        "task": "outreach.cadences.tick",
+        "schedule": crontab(minute="*/5"),
+    },
+    "outreach-campaign-tick": {
+        "task": "outreach.campaigns.tick",
+        "schedule": crontab(minute="*/10"),
+    },
+    "outreach-proactive": {
+        "task": "outreach.proactive.run",
+        "schedule": crontab(minute=20),
+    },
     "compliance-expire-holds": {
         "task": "compliance.tasks.expire_holds",
         "schedule": crontab(minute="*/15"),

@@ -45,3 +45,9 @@ class CampaignStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     PAUSED = "paused", _("Paused")
     FINISHED = "finished", _("Finished")
+
+
+class DeliveryOutcome(models.TextChoices):
+    SENT = "sent", _("Sent")
+    BLOCKED = "blocked", _("Blocked by the contact rules")
+    SKIPPED = "skipped", _("Skipped")

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from accounts.choices import DelinquencyBucket
 
 from ..choices import Purpose
-from .choices import EnrolmentStatus, ExitReason, StepAnchor, StepChannel
+from .choices import CampaignStatus, DeliveryOutcome, EnrolmentStatus, ExitReason, StepAnchor, StepChannel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -111,7 +111,8 @@ class CadenceEnrolment(models.Model):
 
     case = models.ForeignKey("accounts.Case", on_delete=models.PROTECT, related_name="cadence_enrolments")
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="cadence_enrolments")
-    cadence = models.ForeignKey(Cadence, on_delete=models.PROTECT, related_name="enrolments")
+    # Indexed by (cadence, status) below; a second index on the key alone would only slow the tick's writes.
+    cadence = models.ForeignKey(Cadence, on_delete=models.PROTECT, related_name="enrolments", db_index=False)
     step = models.ForeignKey(
         CadenceStep, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments",
         help_text=_("The next step; empty once the enrolment is over."),
@@ -127,10 +128,7 @@ class CadenceEnrolment(models.Model):
     steps_sent = models.PositiveSmallIntegerField(default=0)
     steps_skipped = models.PositiveSmallIntegerField(default=0)
     ended_at = models.DateTimeField(null=True, blank=True)
-    # A lease, not business state: the tick sets it when it hands the enrolment to a send batch, so an
-    # overlapping tick does not hand it out again. Kept out of history.
-    dispatched_until = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["dispatched_until"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-enrolled_at", "-id"]
@@ -152,10 +150,107 @@ class CadenceEnrolment(models.Model):
         indexes = [
             models.Index(fields=["next_due_at"], condition=Q(status="active"), name="enrolment_due_active"),
             models.Index(fields=["cadence", "status"]),
-            models.Index(fields=["account"]),
-            models.Index(fields=["dispatched_until"], condition=Q(dispatched_until__isnull=False),
-                         name="enrolment_dispatched"),
         ]
 
     def __str__(self):
         return f"{self.case_id} in {self.cadence_id} ({self.status})"
+
+
+class CadenceDispatch(models.Model):
+    """A lease, not business state: the tick writes one when it hands an enrolment to a send batch, so an
+    overlapping tick does not hand it out again; the batch removes it, or it lapses at ``until``. A narrow
+    table of its own, so leasing a hundred thousand enrolments is an INSERT, not an UPDATE of wide,
+    indexed, history-tracked rows."""
+
+    enrolment = models.OneToOneField(CadenceEnrolment, on_delete=models.CASCADE, primary_key=True,
+                                     related_name="dispatch")
+    until = models.DateTimeField()
+
+    def __str__(self):
+        return f"enrolment {self.enrolment_id} leased until {self.until:%H:%M:%S}"
+
+
+class CadenceDelivery(models.Model):
+    """What one send attempt of a cadence step came to: the message (sent or blocked) or why the step was
+    skipped. Append-only; the per-step counts on the cadence page come from here."""
+
+    enrolment = models.ForeignKey(CadenceEnrolment, on_delete=models.PROTECT, related_name="deliveries")
+    step = models.ForeignKey(CadenceStep, on_delete=models.PROTECT, related_name="deliveries")
+    message = models.ForeignKey("outreach.Message", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="cadence_deliveries")
+    channel = models.CharField(max_length=10)
+    outcome = models.CharField(max_length=10, choices=DeliveryOutcome.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["step", "outcome"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=_values(DeliveryOutcome)), name="cadence_delivery_outcome"),
+        ]
+
+    def __str__(self):
+        return f"{self.outcome} {self.channel} for enrolment {self.enrolment_id}"
+
+
+class Campaign(models.Model):
+    """A seasonal or one-off message to an audience (creditor, buckets, balance band, languages) in a date
+    window, e.g. the Valentine's week "collecting with care" note. Sent through message_queue, so the gate
+    decides every message; with ``consent_required`` only customers who said yes on the channel are in the
+    audience (the gate requires it for campaigns anyway). Each account gets it at most once."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    creditor = models.ForeignKey(
+        "accounts.Creditor", on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns",
+        help_text=_("Empty for every creditor's customers."),
+    )
+    buckets = models.JSONField(default=list, blank=True, help_text=_("Delinquency buckets; empty for all."))
+    balance_min = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    balance_max = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    languages = models.JSONField(default=list, blank=True, help_text=_("Customer languages; empty for all."))
+    channel = models.CharField(max_length=10, choices=StepChannel.choices, default=StepChannel.PREFERRED)
+    purpose = models.CharField(max_length=32, choices=Purpose.choices, default=Purpose.SEASONAL_CARE)
+    consent_required = models.BooleanField(default=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    launched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="campaign_window_ordered"),
+            models.CheckConstraint(condition=Q(status__in=_values(CampaignStatus)), name="campaign_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=_values(StepChannel)), name="campaign_channel_valid"),
+            models.CheckConstraint(condition=Q(purpose__in=_values(Purpose)), name="campaign_purpose_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        known = set(_values(DelinquencyBucket))
+        if not isinstance(self.buckets, list) or any(b not in known for b in self.buckets):
+            errors["buckets"] = _("Use buckets from the list: %(known)s.") % {"known": ", ".join(sorted(known))}
+        from accounts.choices import Language
+
+        if not isinstance(self.languages, list) or any(lang not in Language.values for lang in self.languages):
+            errors["languages"] = _("Use languages from the list: %(known)s.") % {"known": ", ".join(Language.values)}
+        if self.balance_min is not None and self.balance_max is not None and self.balance_min > self.balance_max:
+            errors["balance_max"] = _("The top of the balance band must not be below its bottom.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The campaign must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def idempotency_prefix(self) -> str:
+        return f"campaign:{self.pk}:"

@@ -64,9 +64,10 @@ def step_due_expression(step: CadenceStep, *, account: str, last_step_at: dateti
 
 def due_enrolments(*, at: datetime) -> QuerySet[CadenceEnrolment]:
     """Active enrolments whose next step is due at ``at`` and not already handed to a send batch."""
-    return CadenceEnrolment.objects.filter(status=EnrolmentStatus.ACTIVE, next_due_at__lte=at).filter(
-        Q(dispatched_until__isnull=True) | Q(dispatched_until__lte=at)
-    )
+    from .models import CadenceDispatch
+
+    leased = CadenceDispatch.objects.filter(until__gt=at).values("enrolment_id")
+    return CadenceEnrolment.objects.filter(status=EnrolmentStatus.ACTIVE, next_due_at__lte=at).exclude(pk__in=leased)
 
 
 def with_channel(qs: QuerySet[CadenceEnrolment]) -> QuerySet[CadenceEnrolment]:

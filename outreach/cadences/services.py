@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as Cases
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.choices import AccountStatus, CaseStatus, Queue
@@ -22,9 +26,9 @@ from compliance.audit import audit_record
 from .bulk import history_where, ids_in, insert_select, update_with_history
 from .choices import EnrolmentStatus, ExitReason, StepAnchor
 from .defaults import DEFAULT_CADENCES, STEP_FIELDS
-from .models import Cadence, CadenceEnrolment, CadenceStep
+from .models import Cadence, CadenceDelivery, CadenceDispatch, CadenceEnrolment, CadenceStep
 from .rules import step_due_at
-from .selectors import step_due_expression, tick_selection
+from .selectors import due_enrolments, step_due_expression
 
 ENROL_COLUMNS = ("case", "account", "cadence", "step", "status", "exit_reason", "next_due_at", "enrolled_at",
                  "last_step_at", "steps_sent", "steps_skipped")
@@ -185,7 +189,7 @@ def enrolment_exit(*, enrolment: CadenceEnrolment, reason: str, actor, at: datet
     """End one enrolment with a recorded reason."""
     at = at or timezone.now()
     enrolment.status, enrolment.exit_reason = EnrolmentStatus.EXITED, reason
-    enrolment.step, enrolment.next_due_at, enrolment.ended_at, enrolment.dispatched_until = None, None, at, None
+    enrolment.step, enrolment.next_due_at, enrolment.ended_at = None, None, at
     save_tracked(enrolment, actor=actor, reason=f"Left the cadence: {reason}")
     audit_record(actor=actor, action="cadence.exited", obj=enrolment, account=enrolment.account,
                  payload={"reason": reason, "cadence": enrolment.cadence_id})
@@ -199,7 +203,6 @@ def enrolment_advance(*, enrolment: CadenceEnrolment, actor, at: datetime | None
     at = at or timezone.now()
     following = next_step(enrolment.step)
     enrolment.last_step_at = at
-    enrolment.dispatched_until = None
     if sent:
         enrolment.last_contact_at = at
         enrolment.steps_sent += 1
@@ -222,28 +225,24 @@ def enrolment_advance(*, enrolment: CadenceEnrolment, actor, at: datetime | None
 def enrolment_reschedule(*, enrolment: CadenceEnrolment, due_at: datetime, actor, why: str) -> CadenceEnrolment:
     """The gate said not now: try the same step again at ``due_at`` (the gate's next allowed moment)."""
     enrolment.next_due_at = due_at
-    enrolment.dispatched_until = None
     save_tracked(enrolment, actor=actor, reason=f"Rescheduled: {why}"[:100])
     return enrolment
 
 
-def enrolments_exit_due(*, at: datetime, actor) -> Counter:
-    """Set-wise: every due enrolment to which an exit applies leaves, with its reason and history —
-    one UPDATE per reason present (no ids through Python)."""
-    counts: Counter = Counter()
-    exiting = tick_selection(at=at)["exit"]
-    present = list(exiting.order_by().values_list("_exit", flat=True).distinct())
-    for reason in present:
-        with transaction.atomic():
-            counts[reason] += update_with_history(
-                CadenceEnrolment, queryset=exiting.filter(_exit=reason),
-                values={"status": EnrolmentStatus.EXITED, "exit_reason": reason, "step": None, "next_due_at": None,
-                        "ended_at": at, "dispatched_until": None},
-                marker="status = %s AND exit_reason = %s AND ended_at = %s",
-                marker_params=[EnrolmentStatus.EXITED, reason, _db_time(at)],
-                actor_id=actor.pk, reason=f"Left the cadence: {reason}", at=at,
-            )
-    return counts
+# ---- the tick --------------------------------------------------------------------------------------
+
+@dataclass
+class TickResult:
+    """What one tick did: exits per reason, skipped steps, and the enrolments handed to send batches."""
+
+    at: datetime
+    exited: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    dispatched: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"at": self.at.isoformat(), "exited": dict(self.exited), "skipped": dict(self.skipped),
+                "dispatched": len(self.dispatched)}
 
 
 def _next_due_value(step: CadenceStep, *, at: datetime):
@@ -255,44 +254,209 @@ def _next_due_value(step: CadenceStep, *, at: datetime):
     return Subquery(Account.objects.filter(pk=OuterRef("account_id")).annotate(_due=due).values("_due")[:1])
 
 
-def enrolments_skip_due(*, at: datetime, actor) -> Counter:
-    """Set-wise: due steps whose conditions fail are skipped (a step is skipped at most once a tick) —
-    one UPDATE per step moving on, one for those finishing their cadence."""
-    counts: Counter = Counter()
-    skipping = tick_selection(at=at)["skip"].exclude(last_step_at=at)
-    step_ids = list(skipping.order_by().values_list("step_id", flat=True).distinct())
-    common = {"last_step_at": at, "steps_skipped": F("steps_skipped") + 1, "dispatched_until": None}
-    finishing = []
-    for step in CadenceStep.objects.filter(pk__in=step_ids):
-        following = next_step(step)
-        if following is None:
-            finishing.append(step.pk)
-            continue
-        with transaction.atomic():
-            counts["skipped"] += update_with_history(
-                CadenceEnrolment, queryset=skipping.filter(step_id=step.pk),
-                values={**common, "step": following, "next_due_at": _next_due_value(following, at=at)},
-                marker="step_id = %s AND last_step_at = %s", marker_params=[following.pk, _db_time(at)],
-                actor_id=actor.pk, reason="Step skipped", at=at,
-            )
-    if finishing:
-        with transaction.atomic():
-            counts["completed"] += update_with_history(
-                CadenceEnrolment, queryset=skipping.filter(step_id__in=finishing),
-                values={**common, "status": EnrolmentStatus.COMPLETED, "step": None, "next_due_at": None,
-                        "ended_at": at},
-                marker="status = %s AND ended_at = %s AND last_step_at = %s",
-                marker_params=[EnrolmentStatus.COMPLETED, _db_time(at), _db_time(at)],
-                actor_id=actor.pk, reason="Step skipped; cadence complete", at=at,
-            )
-    return counts
+def _staged(sql: str, params=()):
+    """Enrolment ids from the tick's staging table, as a subquery."""
+    return RawSQL(f"SELECT id FROM {STAGE} WHERE {sql}", list(params))  # noqa: S608, S611 (constant SQL, params bound)
 
 
-def enrolments_dispatch(*, queryset: QuerySet[CadenceEnrolment], at: datetime, lease: timedelta) -> list[int]:
-    """Lease the enrolments of ``queryset`` to send batches (``dispatched_until``), so an overlapping tick
-    leaves them alone, and return their ids. One UPDATE by subquery, then the ids read back by the lease
-    instant. The lease is operational state, kept out of history."""
-    until = at + lease
-    CadenceEnrolment.objects.filter(pk__in=queryset.order_by().values("pk")).update(dispatched_until=until)
-    return list(CadenceEnrolment.objects.filter(dispatched_until=until, status=EnrolmentStatus.ACTIVE)
-                .order_by("pk").values_list("pk", flat=True))
+def _stage_values(sql: str, params=()) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT {sql}", list(params))  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+def cadence_tick_select(*, actor, at: datetime | None = None, lease: timedelta | None = None) -> TickResult:
+    """The set-wise half of the tick, in one transaction: classify every due enrolment once (the
+    ``tick_selection`` querysets, materialised into a temporary staging table: exit reason, step
+    conditions, channel), record exits, skip steps whose conditions fail, then lease the due steps the
+    gate's set-wise form allows now (compliance.selectors.contactable_accounts, per channel) and return
+    their ids for the send batches. Due steps the gate does not allow now stay due for the next tick; the
+    per-candidate gate check in the batch (message_queue) reschedules any it blocks to the gate's next
+    allowed moment. No Python loop over enrolments: a fixed handful of statements whatever the portfolio."""
+    from compliance.selectors import contactable_accounts
+
+    at = at or timezone.now()
+    lease = lease or timedelta(seconds=getattr(settings, "CADENCE_DISPATCH_LEASE_SECONDS", 900))
+    result = TickResult(at=at)
+    with transaction.atomic():
+        CadenceDispatch.objects.filter(until__lte=at).delete()  # lapsed leases
+        _stage_create(at=at)
+        try:
+            # Exits: one UPDATE per reason present, history copied by this tick's marker.
+            for reason in _stage_values(f"exit_code FROM {STAGE} WHERE exit_code <> ''"):
+                result.exited[reason] += update_with_history(
+                    CadenceEnrolment, queryset=CadenceEnrolment.objects.filter(pk__in=_staged("exit_code = %s", [reason])),
+                    values={"status": EnrolmentStatus.EXITED, "exit_reason": reason, "step": None,
+                            "next_due_at": None, "ended_at": at},
+                    marker="status = %s AND exit_reason = %s AND ended_at = %s",
+                    marker_params=[EnrolmentStatus.EXITED, reason, _db_time(at)],
+                    actor_id=actor.pk, reason=f"Left the cadence: {reason}", at=at,
+                )
+            # Skipped steps: one UPDATE per step moving on, one for those finishing their cadence.
+            common = {"last_step_at": at, "steps_skipped": F("steps_skipped") + 1}
+            finishing = []
+            for step in CadenceStep.objects.filter(
+                    pk__in=_stage_values(f"step_id FROM {STAGE} WHERE exit_code = '' AND skip = %s", [True])):
+                following = next_step(step)
+                if following is None:
+                    finishing.append(step.pk)
+                    continue
+                result.skipped["skipped"] += update_with_history(
+                    CadenceEnrolment,
+                    queryset=CadenceEnrolment.objects.filter(pk__in=_staged("exit_code = '' AND skip = %s AND step_id = %s",
+                                                                            [True, step.pk])),
+                    values={**common, "step": following, "next_due_at": _next_due_value(following, at=at)},
+                    marker="step_id = %s AND last_step_at = %s", marker_params=[following.pk, _db_time(at)],
+                    actor_id=actor.pk, reason="Step skipped", at=at,
+                )
+            if finishing:
+                result.skipped["completed"] += update_with_history(
+                    CadenceEnrolment,
+                    queryset=CadenceEnrolment.objects.filter(step_id__in=finishing, pk__in=_staged(
+                        "exit_code = '' AND skip = %s", [True])),
+                    values={**common, "status": EnrolmentStatus.COMPLETED, "step": None, "next_due_at": None,
+                            "ended_at": at},
+                    marker="status = %s AND ended_at = %s AND last_step_at = %s AND exit_reason = ''",
+                    marker_params=[EnrolmentStatus.COMPLETED, _db_time(at), _db_time(at)],
+                    actor_id=actor.pk, reason="Step skipped; cadence complete", at=at,
+                )
+            # Sends: per channel, the staged enrolments whose account the gate's set-wise form allows now.
+            # Read with a SELECT (PostgreSQL runs it in parallel; the same filter inside an UPDATE would
+            # run serially), then leased with one UPDATE by id.
+            for channel in _stage_values(f"channel FROM {STAGE} WHERE exit_code = '' AND skip = %s", [False]):
+                accounts = Account.objects.filter(pk__in=RawSQL(  # noqa: S611 (constant SQL, params bound)
+                    f"SELECT account_id FROM {STAGE} WHERE exit_code = '' AND skip = %s AND channel = %s",  # noqa: S608
+                    [False, channel]))
+                allowed = contactable_accounts(queryset=accounts, channel=channel, at=at).values("pk")
+                result.dispatched += list(CadenceEnrolment.objects.filter(
+                    pk__in=_staged("exit_code = '' AND skip = %s AND channel = %s", [False, channel]),
+                    account_id__in=allowed).values_list("pk", flat=True))
+            result.dispatched.sort()
+            _lease(result.dispatched, until=at + lease)
+            if result.exited or result.skipped or result.dispatched:
+                audit_record(actor=actor, action="cadence.tick", object_type="cadence_tick",
+                             object_id=at.isoformat(), payload=result.as_dict())
+        finally:
+            _stage_drop()
+    return result
+
+
+def _lease(ids: list[int], *, until: datetime) -> None:
+    """Lease enrolments to send batches: one INSERT (an array parameter on PostgreSQL)."""
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        table = CadenceDispatch._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (enrolment_id, until) SELECT unnest(%s::bigint[]), %s "  # noqa: S608
+                "ON CONFLICT (enrolment_id) DO UPDATE SET until = EXCLUDED.until", [ids, until])
+        return
+    CadenceDispatch.objects.bulk_create([CadenceDispatch(enrolment_id=pk, until=until) for pk in ids],
+                                        batch_size=500, update_conflicts=True, unique_fields=["enrolment"],
+                                        update_fields=["until"])
+
+
+STAGE = "cadence_tick_stage"
+
+
+def _stage_create(*, at: datetime) -> None:
+    """Materialise the due enrolments with their verdict columns (from ``tick_selection``'s expressions)
+    into a temporary table, so each is computed once per tick, not once per statement."""
+    from .selectors import step_conditions_fail, with_exit
+
+    _stage_drop()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (id bigint PRIMARY KEY, account_id bigint NOT NULL, "
+                       "step_id bigint NOT NULL, channel varchar(10) NOT NULL, exit_code varchar(20) NOT NULL, "
+                       "skip boolean NOT NULL)")
+        qs = with_exit(due_enrolments(at=at), at=at).annotate(
+            _skip=Cases(When(step_conditions_fail(), then=Value(True)), default=Value(False),
+                       output_field=BooleanField()),
+        ).order_by().values("pk", "account_id", "step_id", "_channel", "_exit", "_skip")
+        sql, params = qs.query.sql_with_params()
+        cursor.execute(f"INSERT INTO {STAGE} (id, account_id, step_id, channel, exit_code, skip) {sql}", params)  # noqa: S608
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {STAGE}")  # a temporary table has no statistics until asked
+
+
+def _stage_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def step_idempotency_key(enrolment: CadenceEnrolment) -> str:
+    """One message per (enrolment, step, due moment): a tick or batch running twice sends nothing twice."""
+    return f"cadence:{enrolment.pk}:{enrolment.step_id}:{enrolment.next_due_at:%Y%m%dT%H%M%S%f}"
+
+
+_HOLD_EXITS = {"hold:dispute": ExitReason.DISPUTE}
+
+
+def _exit_for_block(reasons: list[str]) -> str | None:
+    """A block that will not lift by waiting ends the enrolment (the set-wise exits catch most first)."""
+    for reason in reasons:
+        if reason == "opted_out":
+            return ExitReason.OPT_OUT
+        if reason.startswith("hold:"):
+            return _HOLD_EXITS.get(reason, ExitReason.HOLD)
+        if reason == "account_closed":
+            return ExitReason.ACCOUNT_CLOSED
+    return None
+
+
+@transaction.atomic
+def cadence_step_send(*, enrolment_id: int, actor, at: datetime | None = None) -> str:
+    """Send one leased enrolment's due step through ``message_queue`` (the gate decides), then move the
+    enrolment along. Re-fetches and locks the enrolment and re-checks it first (the world may have
+    changed since the tick). Returns what happened: sent, blocked, rescheduled, skipped, exited, waiting."""
+    from outreach.services import message_queue
+
+    from .selectors import enrolment_verdict
+
+    at = at or timezone.now()
+    enrolment = (CadenceEnrolment.objects.select_for_update(of=("self",))
+                 .select_related("account__customer", "case", "step", "cadence").filter(pk=enrolment_id).first())
+    if enrolment is None:
+        return "missing"
+    verdict, detail = enrolment_verdict(enrolment, at=at)
+    CadenceDispatch.objects.filter(enrolment_id=enrolment.pk).delete()  # the lease has done its job
+    if verdict == "wait":
+        return "waiting"
+    if verdict == "exit":
+        enrolment_exit(enrolment=enrolment, reason=detail, actor=actor, at=at)
+        return "exited"
+    if verdict == "skip":
+        enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
+        return "skipped"
+    step = enrolment.step
+    try:
+        message = message_queue(
+            customer=enrolment.account.customer, account=enrolment.account, channel=detail, purpose=step.purpose,
+            actor=actor, source="cadence", case=enrolment.case, idempotency_key=step_idempotency_key(enrolment),
+            at=at,
+        )
+    except ApplicationError as exc:
+        # No template for this channel and language, WhatsApp outside its window, ...: waiting will not help.
+        CadenceDelivery.objects.create(enrolment=enrolment, step=step, channel=detail, outcome="skipped",
+                                       reason=str(exc)[:200], at=at)
+        enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
+        return "skipped"
+    if message.status == "blocked":
+        reasons = list(getattr(message.gate_decision, "reasons", None) or [])
+        CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=detail,
+                                       outcome="blocked", reason=",".join(reasons)[:200], at=at)
+        if message.next_allowed_at:
+            enrolment_reschedule(enrolment=enrolment, due_at=message.next_allowed_at, actor=actor,
+                                 why=",".join(reasons) or "blocked")
+            return "rescheduled"
+        exit_reason = _exit_for_block(reasons)
+        if exit_reason:
+            enrolment_exit(enrolment=enrolment, reason=exit_reason, actor=actor, at=at)
+            return "exited"
+        enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
+        return "blocked"
+    CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=detail,
+                                   outcome="sent", at=at)
+    enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=True)
+    return "sent"

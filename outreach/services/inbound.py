@@ -34,7 +34,7 @@ from accounts import services_routing as routing
 from accounts.choices import AccountStatus, CallbackSource, Channel
 from accounts.models import Account, Case, Customer
 from collections_crm.errors import ApplicationError
-from collections_crm.history import save_tracked, system_user
+from collections_crm.history import system_user
 from compliance import services as compliance
 from compliance.audit import audit_record
 from compliance.choices import ConsentSource, DisputeReason, DisputeSource, HoldKind
@@ -42,6 +42,7 @@ from compliance.choices import ConsentSource, DisputeReason, DisputeSource, Hold
 from ..choices import Classification, Direction, MessageSource, MessageStatus, Purpose
 from ..classify import Classified, classify
 from ..models import Message
+from .messages import message_save
 
 log = logging.getLogger(__name__)
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -131,7 +132,7 @@ def inbound_receive(*, channel: str, from_address: str, body: str, to_address: s
     if customer is None:
         try:
             with transaction.atomic():
-                save_tracked(message, actor=actor, reason="Inbound from an unknown sender")
+                message_save(message, actor=actor, reason="Inbound from an unknown sender")
         except IntegrityError:
             return Message.objects.get(provider_message_id=provider_message_id)
         audit_record(actor=actor, action="inbound.unmatched", obj=message,
@@ -151,14 +152,14 @@ def inbound_receive(*, channel: str, from_address: str, body: str, to_address: s
     message.extracted = {**result.extracted, "also": list(result.also), "phrase": result.phrase[:80]}
     try:
         with transaction.atomic():
-            save_tracked(message, actor=actor, reason=f"Inbound: {result.kind}")
+            message_save(message, actor=actor, reason=f"Inbound: {result.kind}")
     except IntegrityError:
         return Message.objects.get(provider_message_id=provider_message_id)
     audit_record(actor=actor, action="inbound.received", obj=message, account=account, customer=customer,
                  payload={"channel": channel, "classification": result.kind, "message_id": message.pk})
     outcome = _act(message=message, result=result, actor=actor, at=at)
     message.extracted = {**message.extracted, "action": outcome}
-    save_tracked(message, actor=actor, reason=f"Acted on: {outcome.get('done', '')}"[:100])
+    message_save(message, actor=actor, reason=f"Acted on: {outcome.get('done', '')}"[:100])
     return message
 
 

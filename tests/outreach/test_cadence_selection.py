@@ -16,7 +16,7 @@ from collections_crm.history import system_user
 from compliance.gate import check
 from compliance.models import ConsentRecord, Dispute, Hold
 from compliance.selectors import gate_context_for
-from outreach.cadences.models import Cadence, CadenceEnrolment, CadenceStep
+from outreach.cadences.models import Cadence, CadenceDispatch, CadenceEnrolment, CadenceStep
 from outreach.cadences.selectors import enrolment_verdict, gate_prefiltered, tick_selection
 from payments.models import InstalmentPlan, Payment
 from tests.accounts.factories import AccountFactory, CaseFactory, CreditorFactory, CustomerFactory
@@ -61,11 +61,13 @@ def _population(rng: random.Random, n: int):
         cadence = rng.choice(cadences)
         step = cadence.steps.order_by("order").first() if rng.random() < 0.6 else cadence.steps.order_by("order").last()
         last_step_at = AT - timedelta(days=rng.randint(1, 9))
-        CadenceEnrolment.objects.create(
+        enrolment = CadenceEnrolment.objects.create(
             case=case, account=account, cadence=cadence, step=step, last_step_at=last_step_at,
             next_due_at=AT + timedelta(hours=rng.choice([-30, -1, 0, 2])),
-            dispatched_until=rng.choice([None, None, None, AT - timedelta(minutes=1), AT + timedelta(minutes=5)]),
         )
+        lease = rng.choice([None, None, None, AT - timedelta(minutes=1), AT + timedelta(minutes=5)])
+        if lease is not None:
+            CadenceDispatch.objects.create(enrolment=enrolment, until=lease)
         for _ in range(rng.choice([0, 0, 1, 2])):
             ConsentRecord.objects.create(
                 customer=customer, channel=rng.choice(["sms", "email", "whatsapp"]),
@@ -111,7 +113,8 @@ def _sql_view(at):
 def _python_view(at):
     out = {}
     for e in CadenceEnrolment.objects.select_related("account__customer", "case", "step", "cadence"):
-        leased = e.dispatched_until is not None and e.dispatched_until > at
+        lease = CadenceDispatch.objects.filter(enrolment=e).first()
+        leased = lease is not None and lease.until > at
         verdict = enrolment_verdict(e, at=at)
         if verdict[0] != "wait" and not leased:
             out[e.pk] = verdict

@@ -1,0 +1,56 @@
+"""End to end with a real Celery worker (tests/celery_support.py; Redis in the PostgreSQL pass):
+placement import → beat tick → message in the dev outbox → inbound STOP → a later tick sends nothing
+more on that channel, and the enrolment records why it stopped."""
+
+import io
+
+import pytest
+
+from accounts.placement.services import placement_import
+from collections_crm.history import system_user
+from compliance import services as compliance
+from outreach.cadences.choices import EnrolmentStatus, ExitReason
+from outreach.cadences.models import CadenceEnrolment
+from outreach.cadences.services import cadence_defaults_load
+from outreach.cadences.tasks import cadence_tick
+from outreach.library import library_load
+from outreach.models import DevOutboxEntry, Message
+from tests.accounts.factories import CreditorFactory
+from tests.accounts.placement_helpers import csv_bytes, row
+from tests.outreach.messaging import plain_tuesday_noon_lagos
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+def test_placement_tick_outbox_stop_then_silence(transactional_db, celery_worker):
+    actor = system_user()
+    library_load(actor=actor)  # transactional tests start from a flushed database
+    cadence_defaults_load(actor=actor)
+    creditor = CreditorFactory(country="NG")
+    placement_import(creditor=creditor, actor=actor, file_name="p.csv", stream=io.BytesIO(csv_bytes([
+        row(customer_ref="C77", account_reference="A77", phone="0803 555 0177", preferred_channel="sms"),
+    ])))
+    enrolment = CadenceEnrolment.objects.select_related("account__customer", "cadence").get()
+    customer = enrolment.account.customer
+    assert enrolment.cadence.slug == "friendly-reminders"
+    compliance.consent_grant(customer=customer, channel="sms", source="import", actor=actor, evidence="placement")
+
+    first_tick = plain_tuesday_noon_lagos()
+    cadence_tick.delay(first_tick.isoformat())
+    entry = celery_worker.wait_until(lambda: DevOutboxEntry.objects.filter(to_address=customer.phone).first())
+    assert entry.channel == "sms" and customer.first_name in entry.body
+    message = Message.objects.get(pk=entry.message_id)
+    assert message.source == "cadence" and message.status in ("sent", "delivered")
+    celery_worker.wait_until(lambda: CadenceEnrolment.objects.get(pk=enrolment.pk).steps_sent == 1)
+
+    # The customer replies STOP (what the inbound handler does with an opt-out keyword).
+    assert compliance.opt_out_by_keyword(customer=customer, channel="sms", text="STOP", actor=actor)
+
+    later_tick = plain_tuesday_noon_lagos(weeks_ahead=2)  # step 2 (five days after the first) is due
+    cadence_tick.delay(later_tick.isoformat())
+    done = celery_worker.wait_until(
+        lambda: CadenceEnrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.EXITED).first())
+    assert done.exit_reason == ExitReason.OPT_OUT
+    assert "outreach.cadences.tick" in celery_worker.log
+    assert DevOutboxEntry.objects.filter(to_address=customer.phone).count() == 1
+    assert Message.objects.filter(customer=customer, direction="outbound", channel="sms").count() == 1
