@@ -3,8 +3,10 @@ placement import → beat tick → message in the dev outbox → inbound STOP �
 more on that channel, and the enrolment records why it stopped."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.placement.services import placement_import
 from collections_crm.history import system_user
@@ -28,7 +30,8 @@ def test_placement_tick_outbox_stop_then_silence(transactional_db, celery_worker
     cadence_defaults_load(actor=actor)
     creditor = CreditorFactory(country="NG")
     placement_import(creditor=creditor, actor=actor, file_name="p.csv", stream=io.BytesIO(csv_bytes([
-        row(customer_ref="C77", account_reference="A77", phone="0803 555 0177", preferred_channel="sms"),
+        row(customer_ref="C77", account_reference="A77", phone="0803 555 0177", preferred_channel="sms",
+            due_date=str(timezone.localdate() - timedelta(days=40))),
     ])))
     enrolment = CadenceEnrolment.objects.select_related("account__customer", "cadence").get()
     customer = enrolment.account.customer
