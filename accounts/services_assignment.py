@@ -107,7 +107,8 @@ def agent_least_loaded_for(case: Case, *, exclude: User | None = None) -> AgentP
 # ---- optimistic concurrency -------------------------------------------------------------------------
 
 
-def _lock(case: Case | int) -> Case:
+def case_lock(case: Case | int) -> Case:
+    """The case row locked for this transaction, with its account, customer and creditor."""
     # No joins in the locking query: after waiting for the lock PostgreSQL re-reads the locked row but not
     # the joined ones, so a joined assignee or account could be stale. They are read after the lock.
     from .services_routing import _lock_case
@@ -170,14 +171,14 @@ def case_take_next(*, agent: User, queue: str | None = None, now: datetime | Non
     case = candidates.first()
     if case is None:
         raise ApplicationError("There is no case waiting that you can take. Well done.", {"code": "queue_empty"})
-    case = _lock(case)
+    case = case_lock(case)
     return _assign(case, to=agent, actor=agent, action="case.taken", reason="Took the next case")
 
 
 @transaction.atomic
 def case_take(*, case: Case, agent: User, version: int | None = None) -> Case:
     """Take one named case from the queue. If another agent got there first, say who."""
-    case = _lock(case)
+    case = case_lock(case)
     if case.assignee_id == agent.pk:
         return case
     if case.assignee_id:
@@ -198,7 +199,7 @@ def case_take(*, case: Case, agent: User, version: int | None = None) -> Case:
 @transaction.atomic
 def case_release(*, case: Case, actor: User, version: int | None = None, note: str = "") -> Case:
     """Hand a case back to its queue."""
-    case = _lock(case)
+    case = case_lock(case)
     case_check_version(case, version)
     if case.assignee_id != actor.pk and not actor.has_role(Role.SUPERVISOR):
         raise ApplicationError("Only the person who has this case, or a supervisor, can hand it back.",
@@ -218,7 +219,7 @@ def case_assign(*, case: Case, actor: User, agent: User | None = None, version: 
     Refused when the agent lacks the skill or language, or is at capacity; a stale form is refused."""
     if not actor.has_role(Role.SUPERVISOR):
         raise ApplicationError("Only a supervisor can assign cases.", {"code": "forbidden"})
-    case = _lock(case)
+    case = case_lock(case)
     case_check_version(case, version)
     if case.status == CaseStatus.CLOSED:
         raise CaseChanged("This case is closed.", {"code": "closed"})
@@ -258,7 +259,7 @@ def case_reassign(*, case: Case, actor: User, agent: User | None, version: int |
 def case_wait(*, case: Case, actor: User, until: datetime, version: int | None = None, why: str = "") -> Case:
     """Nothing to do until ``until`` (a promise date, a plan's first payment): the case leaves the working
     list and comes back on its own then (``cases_wake_due``) or as soon as routing has news."""
-    case = _lock(case)
+    case = case_lock(case)
     case_check_version(case, version)
     if case.status == CaseStatus.CLOSED:
         raise CaseChanged("This case is closed.", {"code": "closed"})
@@ -279,7 +280,7 @@ def cases_wake_due(*, now: datetime | None = None) -> int:
     count = 0
     for pk in Case.objects.filter(status=CaseStatus.WAITING, sla_due_at__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
-            case = _lock(pk)
+            case = case_lock(pk)
             if case.status != CaseStatus.WAITING:
                 continue
             policy = routing_policy_for(case.creditor)
@@ -308,7 +309,7 @@ def case_close(*, case: Case, actor: User, version: int | None = None, note: str
     """Finish a person's work on the case: the complaint and review flags are cleared, open callback
     requests are marked done, and the case goes back to automated reminders (or stays closed when the
     account is closed). Refused while something only a person may handle is still true."""
-    case = _lock(case)
+    case = case_lock(case)
     case_check_version(case, version)
     if case.status == CaseStatus.CLOSED:
         raise CaseChanged("This case is already closed.", {"code": "closed"})

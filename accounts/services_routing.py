@@ -317,3 +317,52 @@ def _may_change(threshold):
     if threshold and threshold > 0:
         q |= Q(account__balance__gte=threshold)
     return q
+
+
+def cases_needing_routing(*, creditor: Creditor | None = None):
+    """Open cases whose facts may send them to a person (or that are with a person now): the set to pass
+    through ``case_reroute`` after loading data or changing rules. One indexed query, no per-row work."""
+    from django.db.models import Exists, F, OuterRef, Q, Subquery
+
+    from compliance.choices import DisputeStatus
+    from compliance.models import Dispute
+    from payments.choices import PlanStatus
+    from payments.models import InstalmentPlan
+
+    qs = Case.objects.exclude(status=CaseStatus.CLOSED)
+    if creditor is not None:
+        qs = qs.filter(creditor=creditor)
+    dispute = Dispute.objects.filter(account_id=OuterRef("account_id"),
+                                     status__in=[DisputeStatus.OPEN, DisputeStatus.VERIFYING])
+    broken = InstalmentPlan.objects.filter(account_id=OuterRef("account_id"), status=PlanStatus.BROKEN)
+    callback = CallbackRequest.objects.filter(case_id=OuterRef("pk"), status=CallbackStatus.OPEN)
+    policy_threshold = RoutingPolicy.objects.filter(creditor_id=OuterRef("creditor_id")).values(
+        "high_value_threshold")[:1]
+    return qs.annotate(
+        _policy_threshold=Subquery(policy_threshold),
+    ).filter(
+        Q(queue__in=HUMAN_QUEUES) | Q(complaint_open=True) | Q(review_requested=True)
+        | Q(account__balance__gte=F("_policy_threshold"), _policy_threshold__gt=0)
+        | Q(_policy_threshold__isnull=True, account__balance__gte=F("creditor__high_value_threshold"),
+            creditor__high_value_threshold__gt=0)
+        | ~Q(account__customer__vulnerability_flags=[])
+        | Q(Exists(dispute)) | Q(Exists(broken)) | Q(Exists(callback))
+    )
+
+
+def cases_route_all(*, actor, creditor: Creditor | None = None, limit: int | None = None,
+                    progress=None) -> dict:
+    """Route every candidate case again (``manage.py route_cases``). Each case in its own transaction."""
+    counts = {"checked": 0, "changed": 0}
+    ids = cases_needing_routing(creditor=creditor).order_by("id").values_list("id", flat=True)
+    if limit:
+        ids = ids[:limit]
+    for pk in ids.iterator(chunk_size=2000):
+        case = Case(pk=pk)
+        before = Case.objects.filter(pk=pk).values_list("version", flat=True).first()
+        after = case_reroute(case=case, actor=actor, reason="routing run").version
+        counts["checked"] += 1
+        counts["changed"] += int(after != before)
+        if progress:
+            progress(1)
+    return counts

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from .models import MessageTemplate
+from .models import Message, MessageTemplate
 
 
 class MessageTemplateFilter(django_filters.FilterSet):
@@ -12,3 +12,15 @@ class MessageTemplateFilter(django_filters.FilterSet):
     class Meta:
         model = MessageTemplate
         fields = ["channel", "language", "purpose", "status"]
+
+
+class MessageFilter(django_filters.FilterSet):
+    """Messages by account, customer, channel, status, direction, classification, source, and time."""
+
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Message
+        fields = ["account", "customer", "case", "channel", "status", "direction", "classification", "source",
+                  "purpose"]

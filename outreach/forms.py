@@ -50,3 +50,10 @@ class TemplateFilterForm(forms.Form):
         choices=[("", _("Any status")), ("draft", _("Draft")), ("approved", _("Approved")), ("retired", _("Retired"))],
         required=False,
     )
+
+
+class DevReplyForm(forms.Form):
+    """The dev outbox: a reply as if the customer had sent it."""
+
+    text = forms.CharField(label=_("Customer's reply"), max_length=1600,
+                           widget=forms.TextInput(attrs={"placeholder": _("e.g. STOP, or I'll pay 50 on Friday")}))

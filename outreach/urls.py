@@ -5,6 +5,7 @@ from . import views
 app_name = "outreach"
 
 urlpatterns = [
+    path("", include("outreach.webhook_urls")),
     path("templates/", views.TemplateListView.as_view(), name="template-list"),
     path("templates/new/", views.TemplateCreateView.as_view(), name="template-create"),
     path("templates/preview/", views.TemplatePreviewView.as_view(), name="template-preview"),

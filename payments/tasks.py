@@ -39,3 +39,18 @@ def promises_daily() -> dict:
     from .services.promises import promises_run_daily
 
     return promises_run_daily()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_receipt(receipt_pk: int) -> str:
+    """Send (queue through the gate) one payment's receipt; safe to run twice."""
+    from collections_crm.history import system_user
+
+    from .models import Receipt
+    from .services.receipts import receipt_send
+
+    receipt = Receipt.objects.filter(pk=receipt_pk).first()
+    if receipt is None:
+        return "gone"
+    message = receipt_send(receipt=receipt, actor=system_user())
+    return message.status if message is not None else "no channel"

@@ -40,6 +40,18 @@ def portal_settings_for(creditor: Creditor) -> PortalSettings:
     return found
 
 
+def min_payment_for(creditor: Creditor) -> Decimal:
+    """The creditor's smallest one-off payment (from its payment policy; cached for a minute)."""
+    from payments.services import policy_for
+
+    key = f"portal:min-payment:{creditor.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = policy_for(creditor).min_payment_amount
+        cache.set(key, found, 60)
+    return found
+
+
 @dataclass(frozen=True)
 class Itemisation:
     principal: Decimal
@@ -64,6 +76,16 @@ def active_plan_of(account: Account) -> InstalmentPlan | None:
 
 def open_dispute_of(account: Account) -> Dispute | None:
     return Dispute.objects.filter(account=account, resolved_at__isnull=True).order_by("-opened_at").first()
+
+
+def open_callback_of(case):
+    """The case's open callback request, if the customer already asked for a call."""
+    if case is None:
+        return None
+    from accounts.choices import CallbackStatus
+    from accounts.models import CallbackRequest
+
+    return CallbackRequest.objects.filter(case=case, status=CallbackStatus.OPEN).order_by("-created_at").first()
 
 
 def checkout_for(account: Account, provider_session_id: str) -> CheckoutSession | None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -60,13 +61,19 @@ def _audit(session: PortalSession, action: str, payload: dict | None = None, obj
 
 
 @transaction.atomic
-def portal_session_open(*, account: Account, pay_link_id: int | None = None) -> PortalSession:
-    """Open a portal session on one account (the pay link was already checked by the caller)."""
+def portal_session_open(*, account: Account, pay_link=None) -> PortalSession:
+    """Open a portal session on one account (the pay link was already resolved by the caller, which
+    refuses unknown, forged, expired and revoked codes)."""
     now = timezone.now()
-    session = PortalSession(account=account, pay_link_id=pay_link_id, opened_at=now, last_seen_at=now)
+    session = PortalSession(account=account, pay_link_id=getattr(pay_link, "pk", None), opened_at=now,
+                            last_seen_at=now)
     session.full_clean()
     session.save()
-    _audit(session, "portal.session_opened", {"pay_link": pay_link_id})
+    if pay_link is not None:
+        from outreach.services import pay_link_mark_used
+
+        pay_link_mark_used(pay_link=pay_link, at=now)
+    _audit(session, "portal.session_opened", {"pay_link": session.pay_link_id})
     return session
 
 
@@ -311,6 +318,30 @@ def portal_dispute_open(*, session: PortalSession, reason: str, description: str
     with transaction.atomic():
         _audit(session, "portal.dispute_opened", {"dispute": dispute.pk, "files": len(files)}, obj=dispute)
     return dispute
+
+
+# ---- talk to a person ----------------------------------------------------------------------------
+
+SLOT_START = {"morning": time(9), "afternoon": time(12), "evening": time(17)}
+
+
+def portal_callback_request(*, session: PortalSession, day: date, slot: str, channel: str, note: str = ""):
+    """The customer asks a person to get in touch: desk's callback request (routes the case to the
+    callbacks queue), with the preferred moment in the customer's own time zone."""
+    from accounts.choices import CallbackSource
+    from accounts.services_routing import callback_request_create
+
+    if slot not in SLOT_START:
+        raise ApplicationError("Please choose from the list.", {"code": "choice"})
+    account = session.account
+    zone = ZoneInfo(account.customer.zones[0])
+    preferred_at = datetime.combine(day, SLOT_START[slot], tzinfo=zone)
+    with transaction.atomic():
+        request = callback_request_create(case=account.case, preferred_at=preferred_at, channel=channel, note=note,
+                                          source=CallbackSource.PORTAL, actor=portal_actor())
+        _audit(session, "portal.callback_requested", {"callback": request.pk, "channel": channel, "slot": slot},
+               obj=request)
+    return request
 
 
 # ---- preferences ----------------------------------------------------------------------------------

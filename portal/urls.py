@@ -15,6 +15,7 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/mine/", views.my_plan, name="my-plan"),
     path("dispute/", views.dispute, name="dispute"),
+    path("callback/", views.callback, name="callback"),
     path("preferences/", views.preferences, name="preferences"),
     path("help/", views.help_page, name="help"),
     # Last: anything else under /p/ is a pay-link code.

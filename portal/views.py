@@ -6,9 +6,11 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +29,7 @@ from payments.services import check_plan, plan_options, policy_for
 from . import conf, content, selectors, services
 from .branding import brand_palette
 from .forms import (
-    CodeRequestForm,
+    CallbackForm,
     DisputeForm,
     LanguageForm,
     MoveDateForm,
@@ -62,7 +64,7 @@ def _render(request, template, context=None, status=200):
         base.update(account=ps.account, creditor=creditor, customer=ps.account.customer,
                     brand=brand_palette(creditor.brand_primary, creditor.brand_accent),
                     languages=[(code, _LANGUAGE_NAMES[code]) for code in Language.values],
-                    current_path=request.path)
+                    current_path=request.path, callback_url=reverse("portal:callback"))
     base.update(context or {})
     return render(request, template, base, status=status)
 
@@ -108,10 +110,8 @@ def _bad_link_allowed_to_audit(request) -> bool:
 
 
 def _resolve(code: str):
-    try:
-        from outreach.selectors import pay_link_resolve
-    except ImportError:  # pay links arrive with outreach's sending engine
-        return None
+    from outreach.selectors import pay_link_resolve
+
     return pay_link_resolve(code)
 
 
@@ -122,9 +122,13 @@ def entry(request, code: str):
     if link is None:
         if _bad_link_allowed_to_audit(request):
             services.portal_link_rejected(problem="unusable code")
-        return render(request, "portal/neutral.html", {"csp_nonce": request.csp_nonce}, status=404)
+        response = render(request, "portal/neutral.html", {"csp_nonce": request.csp_nonce}, status=404)
+        # Django would log "Not Found: /p/<code>": a code is a key to someone's account, so keep it out of
+        # the logs (the audit chain has the event, without the code).
+        response._has_been_logged = True
+        return response
     request.session.cycle_key()  # a fresh session id for every link opened: no fixation
-    portal_session = services.portal_session_open(account=link.account, pay_link_id=link.pk)
+    portal_session = services.portal_session_open(account=link.account, pay_link=link)
     request.session[SESSION_KEY] = portal_session.pk
     request.session.pop(LANGUAGE_KEY, None)
     return redirect("portal:overview")
@@ -203,18 +207,9 @@ def verify(request):
         error = content.error_message("locked", minutes=conf.lockout_minutes())
     if locked and not error:
         error = content.error_message("locked", minutes=conf.lockout_minutes())
-    code_form = CodeRequestForm(channels=services.portal_code_channels(ps)) if _codes_available() else None
     return _render(request, "portal/verify.html", {
-        "form": form, "error": error, "next": target, "locked": locked, "code_form": code_form,
+        "form": form, "error": error, "next": target, "locked": locked,
     }, status=429 if locked else (400 if error or form.errors else 200))
-
-
-def _codes_available() -> bool:
-    try:
-        from outreach.services import message_queue  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # ---- language and leaving -------------------------------------------------------------------------
@@ -268,10 +263,10 @@ def pay(request):
     if account.is_closed or account.balance <= 0:
         return _render(request, "portal/pay.html", {"closed": True})
     initial = {"token": secrets.token_urlsafe(24)}
-    plan = selectors.active_plan_of(account)
-    next_inst = _next_instalment(plan)
-    if request.GET.get("next_instalment") and next_inst is not None:
-        initial.update(how_much=PayForm.PART, amount=str(next_inst.outstanding))
+    if request.GET.get("next_instalment"):
+        next_inst = _next_instalment(selectors.active_plan_of(account))
+        if next_inst is not None:
+            initial.update(how_much=PayForm.PART, amount=str(next_inst.outstanding))
     form = PayForm(request.POST or None, account=account, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +280,7 @@ def pay(request):
             if checkout.status == "complete":
                 return redirect(f"{reverse('portal:pay-done')}?session={checkout.provider_session_id}")
             return redirect(_offsite_or_local(checkout.url))
-    minimum = min(policy_for(account.creditor).min_payment_amount, account.balance)
+    minimum = min(selectors.min_payment_for(account.creditor), account.balance)
     return _render(request, "portal/pay.html", {
         "form": form, "balance": money.format_money(account.balance, account.currency, lang),
         "minimum": money.format_money(minimum, account.currency, lang), "currency": account.currency,
@@ -340,6 +335,17 @@ def _plan_reasons(account, reasons: list[str]) -> list[str]:
 
 
 def _quick_options(account, lang):
+    """The creditor's ready-made plans for this balance (cached a few minutes per account, balance, day and
+    language: building them checks every candidate schedule against the policy)."""
+    key = f"portal:options:{account.pk}:{account.balance}:{timezone.localdate()}:{lang}"
+    options = cache.get(key)
+    if options is None:
+        options = _build_quick_options(account, lang)
+        cache.set(key, options, 300)
+    return options
+
+
+def _build_quick_options(account, lang):
     options = []
     for option in plan_options(account=account, language=lang):
         if option.kind not in (PlanKind.STANDARD, PlanKind.SHORT):
@@ -475,6 +481,31 @@ def dispute(request):
             return redirect("portal:dispute")
     return _render(request, "portal/dispute.html", {"form": form, "current": current, "error": error},
                    status=400 if (form.errors or error) else 200)
+
+
+@portal_page()
+def callback(request):
+    ps = request.portal
+    account = ps.account
+    case = getattr(account, "case", None)
+    current = selectors.open_callback_of(case)
+    form = CallbackForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid() and case is not None:
+        data = form.cleaned_data
+        try:
+            services.portal_callback_request(session=ps, day=data["preferred_date"], slot=data["slot"],
+                                             channel=data["channel"], note=data.get("note") or "")
+        except ApplicationError as exc:
+            error = content.error_message("account_closed" if exc.extra.get("code") == "closed" else "choice")
+        else:
+            messages.success(request, _("Thank you. A person will get in touch at the time you chose."))
+            return redirect("portal:callback")
+    return _render(request, "portal/callback.html", {
+        "form": form, "current": current, "error": error, "has_case": case is not None,
+        "current_day": (current.preferred_at.astimezone(ZoneInfo(account.customer.zones[0])).date()
+                        if current and current.preferred_at else None),
+    }, status=400 if (form.errors or error) else 200)
 
 
 @portal_page(sensitive=True)

@@ -150,6 +150,7 @@ def demo_seed(
                 for account, pk in zip(account_rows, writers[Case].reserve_ids(len(account_rows)), strict=True)
             ]
             writers[Customer].write(new_customers)
+            _demo_consents(new_customers, actor=actor, at=now)
             writers[Account].write(account_rows)
             writers[Case].write(case_rows)
             result.customers += len(new_customers)
@@ -158,6 +159,27 @@ def demo_seed(
             if progress:
                 progress(size)
     return result
+
+
+def _demo_consents(customers: list[dict], *, actor, at) -> None:
+    """Consent as a creditor's file would state it: texts and emails agreed at sign-up, except for one
+    customer in ten who never agreed to texts (so the demo shows the gate holding back)."""
+    from compliance.models import ConsentRecord
+
+    records = []
+    for customer in customers:
+        channels = []
+        if customer.get("phone") and int(customer["id"]) % 10 != 7:
+            channels += ["sms", "whatsapp"]
+        if customer.get("email"):
+            channels.append("email")
+        records += [
+            ConsentRecord(customer_id=customer["id"], channel=channel, status="granted", source="import",
+                          address=customer["email"] if channel == "email" else customer["phone"],
+                          evidence="Demo placement: agreed at sign-up", at=at, actor=actor)
+            for channel in channels
+        ]
+    ConsentRecord.objects.bulk_create(records, batch_size=5000)
 
 
 def _case_for(account: dict) -> dict:

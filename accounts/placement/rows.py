@@ -56,7 +56,15 @@ ACCOUNT_COLUMNS = {
     "itemization_date": (False, None, "YYYY-MM-DD"),
     "last_payment_date": (False, None, "YYYY-MM-DD"),
 }
-COLUMNS = {**CUSTOMER_COLUMNS, **ACCOUNT_COLUMNS}
+# Consent the creditor holds for each channel (TCPA 47 CFR 64.1200(a)(1)(iii), NDPA ss.35-36, NYC 6 RCNY
+# 5-77 need it recorded before collection texts/emails): yes, no, or empty for "nothing to say".
+CONSENT_COLUMNS = {
+    "consent_sms": (False, 5, "yes or no: agreed to texts"),
+    "consent_whatsapp": (False, 5, "yes or no: agreed to WhatsApp messages"),
+    "consent_email": (False, 5, "yes or no: agreed to emails"),
+    "consent_evidence": (False, 200, "Where the consent was given, e.g. app sign-up 2024-03-01"),
+}
+COLUMNS = {**CUSTOMER_COLUMNS, **ACCOUNT_COLUMNS, **CONSENT_COLUMNS}
 _CHECKS = tuple((name, required, max_len) for name, (required, max_len, _d) in COLUMNS.items())
 REQUIRED = tuple(name for name, (required, _l, _d) in COLUMNS.items() if required)
 DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "due_date", "itemization_date", "last_payment_date")
@@ -78,6 +86,8 @@ _PLAIN_EMAIL = re.compile(
 # spaces, signs, exponents) goes through money.parse_amount, whose rules it shares.
 _PLAIN_AMOUNT = re.compile(r"([0-9]{1,15})(?:\.([0-9]*))?")
 _E164 = phonenumbers.PhoneNumberFormat.E164
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
 
 
 class HeaderError(ValueError):
@@ -113,6 +123,8 @@ class PlacedRow:
     customer: dict = field(default_factory=dict)
     account: dict = field(default_factory=dict)
     defaulted: frozenset[str] = frozenset()  # customer fields filled from defaults, not from the file
+    consents: dict = field(default_factory=dict)  # channel → True (granted) / False (no consent)
+    consent_evidence: str = ""
 
 
 def check_header(header: list[str]) -> list[str]:
@@ -296,6 +308,18 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
     if language not in LANGUAGES:
         err("language", "must be one of: " + ", ".join(sorted(LANGUAGES)))
 
+    consents: dict[str, bool] = {}
+    for channel_name, needs in (("sms", phone_text), ("whatsapp", phone_text), ("email", email)):
+        value = get.get(f"consent_{channel_name}", "").lower()
+        if not value:
+            continue
+        if value not in _YES and value not in _NO:
+            err(f"consent_{channel_name}", "must be yes or no (or left empty)")
+        elif value in _YES and not needs:
+            err(f"consent_{channel_name}", f"says yes, but there is no {'email address' if channel_name == 'email' else 'phone number'}")
+        else:
+            consents[channel_name] = value in _YES
+
     explicit_zone = get.get("time_zone", "")
     if explicit_zone and not zones.is_zone(explicit_zone):
         err("time_zone", "is not a time zone name such as Africa/Lagos")
@@ -312,6 +336,8 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
     return PlacedRow(
         line=line,
         defaulted=defaulted,
+        consents=consents,
+        consent_evidence=get.get("consent_evidence", ""),
         customer={
             "external_ref": get["customer_ref"],
             "first_name": get["first_name"],

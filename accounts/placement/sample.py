@@ -31,6 +31,8 @@ def sample_row(i: int, *, rng: random.Random, today: date, balance_delta: int = 
         "postal_code": "100001",
         "preferred_channel": ("sms", "email", "whatsapp", "voice")[i % 4],
         "language": ("en", "pcm", "en", "fr")[i % 4],
+        "consent_sms": ("yes", "yes", "no", "")[i % 4],
+        "consent_email": "yes",
         "account_reference": f"ACC{i:09d}",
         "product": "Electricity",
         "principal": f"{principal}.00",

@@ -23,6 +23,7 @@ from compliance.audit import audit_record
 
 from ..choices import PlacementSource, PlacementStatus, Queue, RoutingReason
 from ..models import Account, Case, Creditor, Customer, PlacementImport
+from .consents import import_consents
 from .reader import StreamStats, validated_chunks
 from .rows import HeaderError, PlacedRow, RowContext, RowError
 from .writer import TableWriter, allocate_ids, copy_to_history, key_filter, select_dicts
@@ -282,6 +283,10 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
         )
         copy_to_history(Customer, keys=[c["id"] for c in changed_customers.values()], history_type="~",
                         actor_id=actor.pk, reason="Placement update", at=now)
+
+    # Consent the file states per channel, where it changes something (never over a customer's own choice).
+    import_consents(rows=accepted, customer_ids={ref: c["id"] for ref, c in customers.items()}, actor=actor,
+                    at=now, creditor=creditor)
 
     # Accounts: new ones inserted with their case; changed ones updated; the rest counted as unchanged.
     new_accounts: list[PlacedRow] = []

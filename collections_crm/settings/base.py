@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "compliance",
     "outreach",
     "payments",
+    "desk",
     "portal",
 ]
 
@@ -235,6 +236,9 @@ OUTREACH_BACKENDS = {
 # Shared secret the inbound-email provider sends (header X-Inbound-Secret); empty → endpoint refuses all.
 OUTREACH_INBOUND_EMAIL_SECRET = env("OUTREACH_INBOUND_EMAIL_SECRET", default="")
 OUTREACH_SEND_MAX_RETRIES = env.int("OUTREACH_SEND_MAX_RETRIES", default=5)
+# The JSON-over-HTTP back-end (outreach.backends.http_sink): where it posts.
+OUTREACH_HTTP_SINK_URL = env("OUTREACH_HTTP_SINK_URL", default="")
+OUTREACH_HARDSHIP_PAUSE_DAYS = env.int("OUTREACH_HARDSHIP_PAUSE_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -35,4 +35,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.expire_holds",
         "schedule": crontab(minute="*/15"),
     },
+    "outreach-reconcile-stuck-messages": {
+        "task": "outreach.tasks.reconcile_stuck_messages",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts.choices import Channel
 from accounts.models import Case
 from collections_crm.errors import ApplicationError
-from collections_crm.history import save_tracked
 from compliance import services as compliance
 from compliance.audit import audit_record
 from compliance.choices import AttemptStatus
@@ -21,7 +20,7 @@ from compliance.models import ContactAttempt
 
 from ..choices import CallOutcome, Direction, MessageSource, MessageStatus
 from ..models import Message
-from .messages import message_transition
+from .messages import message_save, message_transition
 
 OPEN_CALL_STATES = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT)
 
@@ -61,7 +60,7 @@ def call_log(*, case: Case, actor, outcome: str, duration_seconds: int, notes: s
                           received_at=at, idempotency_key=f"call-in:{case.pk}:{at.timestamp()}:{actor.pk}",
                           language=customer.language, from_address=customer.phone, actor=actor, created_at=at,
                           **fields)
-        save_tracked(message, actor=actor, reason="Inbound call logged")
+        message_save(message, actor=actor, reason="Inbound call logged")
         audit_record(actor=actor, action="call.logged", obj=message, account=account, customer=customer,
                      payload={"direction": direction, "outcome": outcome, "duration_seconds": int(duration_seconds)})
         return message
@@ -90,7 +89,7 @@ def call_log(*, case: Case, actor, outcome: str, duration_seconds: int, notes: s
                           idempotency_key=f"call:{decision.pk}", language=customer.language,
                           to_address=customer.phone, from_address=account.creditor.support_phone,
                           actor=actor, created_at=at)
-        save_tracked(message, actor=actor, reason="Call reserved")
+        message_save(message, actor=actor, reason="Call reserved")
     attempt = compliance.contact_send_guard(attempt=message.contact_attempt)
     if message.status == MessageStatus.QUEUED:
         message_transition(message=message, to=MessageStatus.SENDING, actor=actor, at=at, reason="Call started")

@@ -18,7 +18,6 @@ from collections_crm.errors import ApplicationError
 from collections_crm.history import save_tracked
 from compliance import services as compliance
 from compliance.choices import Purpose as GatePurpose
-from compliance.models import ContactAttempt
 
 from ..care import care_check
 from ..care_phrases import BLOCKED
@@ -41,6 +40,23 @@ STATUS_TIME_FIELD = {
     MessageStatus.FAILED: "failed_at", MessageStatus.CANCELLED: "cancelled_at",
     MessageStatus.RECEIVED: "received_at",
 }
+
+
+# Foreign keys, uniqueness and check constraints are enforced by the database (see the models' Meta). Asking
+# Django to validate them first costs a query each — about twenty per message — on the hottest write path.
+MESSAGE_FKS = ("customer", "account", "case", "template", "gate_decision", "contact_attempt", "actor")
+PAY_LINK_FKS = ("account", "message", "created_by")
+
+
+def message_save(message: Message, *, actor, reason: str) -> Message:
+    """full_clean() of the values themselves (choices, lengths, types), then save with attributed history."""
+    message.full_clean(exclude=MESSAGE_FKS, validate_unique=False, validate_constraints=False)
+    return save_tracked(message, actor=actor, reason=reason, validate=False)
+
+
+def pay_link_save(link: PayLink, *, actor, reason: str) -> PayLink:
+    link.full_clean(exclude=PAY_LINK_FKS, validate_unique=False, validate_constraints=False)
+    return save_tracked(link, actor=actor, reason=reason, validate=False)
 
 
 def gate_purpose(purpose: str, source: str = "") -> str:
@@ -71,7 +87,7 @@ def message_transition(*, message: Message, to: str, actor, reason: str = "", at
         setattr(message, stamp, at or timezone.now())
     for key, value in fields.items():
         setattr(message, key, value)
-    return save_tracked(message, actor=actor, reason=reason or f"→ {to}")
+    return message_save(message, actor=actor, reason=reason or f"→ {to}")
 
 
 def _resolve_channel(channel: str, customer: Customer) -> str:
@@ -222,6 +238,30 @@ def _message_queue(*, customer, account, channel, purpose, actor, template, body
                 {"code": "whatsapp_window", "channel": channel},
             )
 
+    # Render first: the gate's reservation holds the audit chain's lock until commit, so only the
+    # inserts come after it. A blocked message keeps no text (nothing was said).
+    source_text = body if free_text else template.body
+    source_subject = (subject or "") if free_text else template.subject
+    link = None
+    if "pay_link" in source_text or "pay_link" in source_subject:
+        link = PayLink(code=new_code(), account=account, created_by=actor, created_at=now,
+                       expires_at=now + timedelta(days=settings.OUTREACH_PAY_LINK_DAYS))
+    context = message_context(customer=customer, account=account, channel=channel, language=language, case=case,
+                              actor=actor, pay_link_url=link.url if link else "", extra=extra_context)
+    rendered_subject, rendered_body = "", body or ""
+    if channel != Channel.VOICE:
+        draft = template
+        if free_text:
+            draft = SimpleNamespace(channel=channel, body=_free_text_source(body, channel),
+                                    subject=(subject or "") if channel == Channel.EMAIL else "")
+        try:
+            rendered = render_message(template=draft, context=context)
+        except TemplateProblem as problem:
+            raise ApplicationError(problem.message, {**problem.as_dict(), "code": "template_syntax"}) from problem
+        rendered_subject, rendered_body = rendered.subject, rendered.body
+        if link is not None and link.url not in rendered.body and link.url not in rendered.subject:
+            link = None  # the text did not use it after all
+
     decision = compliance.contact_reserve(customer=customer, account=account, channel=channel,
                                           purpose=gate_purpose(purpose, source), actor=actor, at=at)
     to_address, from_address = _addresses(channel=channel, customer=customer, account=account)
@@ -236,36 +276,15 @@ def _message_queue(*, customer, account, channel, purpose, actor, template, body
         message.status = MessageStatus.BLOCKED
         message.next_allowed_at = decision.next_allowed_at
         message.status_reason = ", ".join(decision.reasons)[:200]
-        return save_tracked(message, actor=actor, reason="Blocked by the contact gate")
+        return message_save(message, actor=actor, reason="Blocked by the contact gate")
 
-    attempt = ContactAttempt.objects.get(decision=decision)
-    source_text = body if free_text else template.body
-    source_subject = (subject or "") if free_text else template.subject
-    link = None
-    if "pay_link" in source_text or "pay_link" in source_subject:
-        link = PayLink(code=new_code(), account=account, created_by=actor, created_at=now,
-                       expires_at=now + timedelta(days=settings.OUTREACH_PAY_LINK_DAYS))
-    context = message_context(customer=customer, account=account, channel=channel, language=language, case=case,
-                              actor=actor, pay_link_url=link.url if link else "", extra=extra_context)
-    if channel != Channel.VOICE:
-        draft = template
-        if free_text:
-            draft = SimpleNamespace(channel=channel, body=_free_text_source(body, channel),
-                                    subject=(subject or "") if channel == Channel.EMAIL else "")
-        try:
-            rendered = render_message(template=draft, context=context)
-        except TemplateProblem as problem:
-            raise ApplicationError(problem.message, {**problem.as_dict(), "code": "template_syntax"}) from problem
-        message.subject, message.body = rendered.subject, rendered.body
-        if link is not None and link.url not in rendered.body and link.url not in rendered.subject:
-            link = None  # the text did not use it after all
-    else:
-        message.body = body
+    attempt = decision.attempt
+    message.subject, message.body = rendered_subject, rendered_body
     message.status, message.queued_at, message.contact_attempt = MessageStatus.QUEUED, now, attempt
-    save_tracked(message, actor=actor, reason="Queued")
+    message_save(message, actor=actor, reason="Queued")
     if link is not None:
         link.message = message
-        save_tracked(link, actor=actor, reason="Pay link created")
+        pay_link_save(link, actor=actor, reason="Pay link created")
 
     from ..tasks import send_message
 

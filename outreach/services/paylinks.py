@@ -30,7 +30,8 @@ def pay_link_create(*, account: Account, actor, message: Message | None = None,
     now = timezone.now()
     link = PayLink(code=new_code(), account=account, message=message, created_by=actor, created_at=now,
                    expires_at=now + ttl)
-    return save_tracked(link, actor=actor, reason="Pay link created")
+    link.full_clean(exclude=("account", "message", "created_by"), validate_unique=False, validate_constraints=False)
+    return save_tracked(link, actor=actor, reason="Pay link created", validate=False)
 
 
 @transaction.atomic

@@ -59,10 +59,15 @@ def _cancel(*, message: Message, actor, reason: str) -> Message:
     return message
 
 
-def _guard_reason(exc: ContactBlocked) -> str:
-    reason = exc.extra.get("reason")
-    if reason == "opted_out":
+def _guard_reason(exc: ContactBlocked, message: Message) -> str:
+    attempt = message.contact_attempt
+    if attempt is not None:
+        attempt.refresh_from_db(fields=["status", "outcome"])
+    cancelled_for = attempt.outcome if attempt is not None and attempt.status == AttemptStatus.CANCELLED else ""
+    if exc.extra.get("reason") == "opted_out" or cancelled_for == "opted out":
         return "The customer opted out of this channel after it was queued."
+    if cancelled_for:
+        return f"Its contact reservation was cancelled ({cancelled_for})."
     return exc.message
 
 
@@ -116,7 +121,7 @@ def _claim(message_id: int, actor) -> tuple[Message | None, str]:
         try:
             compliance.contact_send_guard(attempt=message.contact_attempt)
         except ContactBlocked as exc:
-            _cancel(message=message, actor=actor, reason=_guard_reason(exc))
+            _cancel(message=message, actor=actor, reason=_guard_reason(exc, message))
             return None, "cancelled"
         message = message_transition(message=message, to=MessageStatus.SENDING, actor=actor, reason="Sending")
         return message, "claimed"
@@ -144,7 +149,7 @@ def message_send(*, message_id: int) -> str:
         with transaction.atomic():
             locked = _locked(message.pk)
             if locked.status == MessageStatus.SENDING:
-                _cancel(message=locked, actor=actor, reason=_guard_reason(exc))
+                _cancel(message=locked, actor=actor, reason=_guard_reason(exc, locked))
         return "cancelled"
     except ProviderError as exc:
         countdown = _record_failure(message_id=message.pk, error=exc, actor=actor)

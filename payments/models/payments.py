@@ -165,6 +165,12 @@ class Receipt(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "outreach.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="receipts",
+        help_text="The latest message that carried this receipt (queued, sent or blocked).",
+    )
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    send_note = models.CharField(max_length=200, blank=True, help_text="Why it has not gone out, in plain words.")
     history = HistoricalRecords()
 
     def __str__(self):

@@ -212,6 +212,12 @@ def _after_payment(account: Account, payment: Payment, *, applied: Decimal, acto
     _after_money_moved(account, actor=actor, reason="Payment received")
 
 
+def _send_receipt_later(receipt_pk: int) -> None:
+    from ..tasks import send_receipt
+
+    send_receipt.delay(receipt_pk)
+
+
 def _receipt(account: Account, payment: Payment) -> Receipt:
     customer = account.customer
     return Receipt.objects.create(
@@ -295,7 +301,8 @@ def payment_record_success(*, actor, account_id: int, info: ProviderPayment) -> 
         session = payment.checkout_session
         session.status = CheckoutStatus.COMPLETE
         _save(session, actor=actor, reason="Paid")
-    _receipt(account, payment)
+    receipt = _receipt(account, payment)
+    transaction.on_commit(lambda: _send_receipt_later(receipt.pk))
     audit_record(actor=actor, action="payment.recorded", obj=payment, account=account, payload={
         "amount": str(payment.amount), "currency": payment.currency, "confirmation": payment.confirmation_number,
         "provider": payment.provider, "provider_payment_id": payment.provider_payment_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -61,18 +61,47 @@ def promise_cancel(*, actor, promise: PromiseToPay, reason: str = "") -> Promise
     return promise
 
 
-def promises_run_daily(*, today: date | None = None) -> dict:
-    """Flag reminders the day before; after the date plus the creditor's grace, a promise not fully
-    paid is broken (payments keep promises as they arrive, in ``ledger``)."""
+def _promise_reminder(*, promise: PromiseToPay, actor, today: date, at: datetime | None):
+    """A gentle heads-up before the promised date, on the customer's channel, through the contact gate.
+    Uses the pre-due nudge with the promised amount and date (once per promise per day)."""
+    from outreach.choices import MessageSource
+    from outreach.context import money_text
+    from outreach.rendering import _format_date
+    from outreach.services import message_queue
+
+    account, customer = promise.account, promise.account.customer
+    remaining = promise.amount - promise.paid_amount
+    try:
+        return message_queue(
+            customer=customer, account=account, channel="preferred", purpose="pre_due_nudge", actor=actor,
+            source=MessageSource.PROACTIVE, idempotency_key=f"promise-reminder:{promise.pk}:{today.isoformat()}",
+            at=at, extra_context={
+                "amount_due": money_text(remaining, account.currency, customer.language, account.creditor.country),
+                "due_date": _format_date(promise.due_date, customer.language),
+            },
+        )
+    except ApplicationError:
+        return None  # no address for that channel, or no template: the agent sees the promise on the desk
+
+
+def promises_run_daily(*, today: date | None = None, at: datetime | None = None) -> dict:
+    """Remind before the date (a message through the gate; tried again the next day when the gate held it
+    back); after the date plus the creditor's grace, a promise not fully paid is broken (payments keep
+    promises as they arrive, in ``ledger``)."""
+    from outreach.choices import MessageStatus
+
     today = today or timezone.localdate()
     actor = system_user()
     counts = {"reminders": 0, "broken": 0}
-    for promise in PromiseToPay.objects.filter(status=PromiseStatus.OPEN).select_related("account__creditor"):
+    for promise in PromiseToPay.objects.filter(status=PromiseStatus.OPEN).select_related(
+            "account__creditor", "account__customer"):
         with transaction.atomic():
             if promise.reminded_at is None and today <= promise.due_date <= today + timedelta(days=REMIND_DAYS_BEFORE):
-                promise.reminded_at = timezone.now()
-                save_tracked(promise, actor=actor, reason="Reminder due")
-                counts["reminders"] += 1
+                message = _promise_reminder(promise=promise, actor=actor, today=today, at=at)
+                if message is not None and message.status != MessageStatus.BLOCKED:
+                    promise.reminded_at = timezone.now()
+                    save_tracked(promise, actor=actor, reason="Reminder sent")
+                    counts["reminders"] += 1
             grace = policy_for(promise.account.creditor).grace_days
             if promise.due_date + timedelta(days=grace) < today:
                 promise.status, promise.resolved_at = PromiseStatus.BROKEN, timezone.now()

@@ -148,7 +148,9 @@ def test_duplicate_reference_in_one_file_names_the_first_line():
 
 
 def test_too_many_cells_is_a_row_error():
-    data = csv_bytes([row()]) + b"x,y,z,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28\n"
+    from accounts.placement.rows import COLUMNS
+
+    data = csv_bytes([row()]) + ",".join(str(i) for i in range(len(COLUMNS) + 1)).encode() + b"\n"
     rows, _ = read(data)
     assert any("more cells" in e.reason for e in rows[1])
 

@@ -190,3 +190,21 @@ def test_version_goes_up_on_every_routed_change(case, agent):
     case_flag_complaint(case=case, actor=agent)
     case.refresh_from_db()
     assert case.version > v0
+
+
+def test_route_cases_command_routes_only_what_needs_a_person(creditor, agent):
+    from django.core.management import call_command
+
+    high = AccountFactory(creditor=creditor, customer=CustomerFactory(creditor=creditor), principal=Decimal("700000"))
+    CaseFactory(account=high)
+    vulnerable = CustomerFactory(creditor=creditor, vulnerability_flags=["health"])
+    CaseFactory(account=AccountFactory(creditor=creditor, customer=vulnerable))
+    plain = CaseFactory(account=AccountFactory(creditor=creditor, customer=CustomerFactory(creditor=creditor)))
+    from accounts.services_routing import cases_needing_routing
+
+    assert plain.pk not in set(cases_needing_routing().values_list("pk", flat=True))
+    call_command("route_cases", "--no-progress", verbosity=0)
+    queues = dict(Case.objects.values_list("account__customer_id", "queue"))
+    assert queues[high.customer_id] == "high_value" and queues[vulnerable.pk] == "vulnerable"
+    plain.refresh_from_db()
+    assert plain.queue == "automated" and plain.history.count() == 1

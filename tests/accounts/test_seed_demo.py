@@ -26,6 +26,9 @@ def seed(accounts=N, seed=11, **options) -> str:
 
 
 def wipe_portfolio():
+    from compliance.models import ConsentRecord
+
+    ConsentRecord.objects.all().delete()
     Case.objects.all().delete()
     Account.objects.all().delete()
     Customer.objects.all().delete()
@@ -67,7 +70,11 @@ def test_seed_demo_covers_buckets_languages_channels_and_markets():
     assert set(Account.objects.values_list("delinquency_bucket", flat=True)) == set(DelinquencyBucket.values)
     assert set(Customer.objects.values_list("language", flat=True)) == set(Language.values)
     assert set(Customer.objects.values_list("preferred_channel", flat=True)) == set(Channel.values)
-    assert set(Case.objects.values_list("queue", flat=True)) == {Queue.AUTOMATED}
+    # Cases are routed after loading: high-value and vulnerable customers go to people, the rest stay automated.
+    assert {Queue.AUTOMATED, Queue.HIGH_VALUE, Queue.VULNERABLE} <= set(Case.objects.values_list("queue", flat=True))
+    for case in Case.objects.select_related("account__customer").exclude(status="closed"):
+        if case.account.customer.vulnerability_flags:
+            assert case.queue in (Queue.DISPUTES, Queue.VULNERABLE)
 
     today = timezone.localdate()
     for account in Account.objects.select_related("customer", "creditor"):
@@ -188,3 +195,16 @@ def test_seed_demo_history_is_complete_and_attributed_to_the_system_user():
     for username in ("agent.ada", "sup.kemi", "admin.ama"):
         assert User.objects.get(username=username).history.first().history_user == system
     assert Group.objects.get(name="agent").user_set.filter(username="agent.maria").exists()
+
+
+@pytest.mark.django_db
+def test_demo_customers_carry_the_consent_a_creditor_file_would_state():
+    """Texts and emails agreed at sign-up for most, so the demo's reminders can go out; one in ten
+    never agreed to texts, so the gate visibly holds those back."""
+    from compliance.models import ConsentRecord
+
+    seed(accounts=200)
+    with_phone = Customer.objects.exclude(phone="").count()
+    sms = ConsentRecord.objects.filter(channel="sms", status="granted", source="import").count()
+    assert 0.8 * with_phone <= sms < with_phone
+    assert ConsentRecord.objects.filter(channel="email").count() == Customer.objects.exclude(email="").count()

@@ -37,14 +37,14 @@ def test_command_exit_code_is_nonzero_when_broken(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "collections_crm.settings.test",
            "PATH": "/usr/bin:/bin"}
     run = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*run, "migrate", "-v0"], check=True, env=env, timeout=120)
+    subprocess.run([*run, "migrate", "-v0"], check=True, env=env, timeout=600)
     script = (
         "from compliance.audit import audit_record;"
         "from compliance.models import AuditEvent;"
         "[audit_record(actor=None, action='auth.login_failed', payload={'n': i}) for i in range(3)];"
         "AuditEvent.objects.filter(seq=2).delete()"
     )
-    subprocess.run([*run, "shell", "-c", script], check=True, env=env, timeout=60)
-    done = subprocess.run([*run, "verify_audit_chain"], env=env, capture_output=True, text=True, timeout=60)
+    subprocess.run([*run, "shell", "-c", script], check=True, env=env, timeout=300)
+    done = subprocess.run([*run, "verify_audit_chain"], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
     assert "#2" in done.stderr and "missing" in done.stderr

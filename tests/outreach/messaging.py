@@ -29,3 +29,13 @@ def contactable_account(creditor, *, channels=("sms",), language="en", **custome
         compliance.consent_grant(customer=customer, channel=channel, source="import", actor=system_user(),
                                  evidence="placement row")
     return account
+
+
+def zone_where_it_is(hour: int) -> str:
+    """A fixed-offset zone where the local hour is now ``hour`` (for sends that go now, not at a set time)."""
+    offset = hour - datetime.now(UTC).hour
+    if offset > 14:
+        offset -= 24
+    if offset < -12:
+        offset += 24
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"

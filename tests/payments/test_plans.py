@@ -11,6 +11,7 @@ from compliance.models import AuditEvent
 from payments.choices import InstalmentStatus, PlanStatus, PromiseStatus, SettlementStatus
 from payments.models import Allocation, InstalmentPlan
 from payments.services import plans_run_daily, promises_run_daily, reconcile
+from tests.outreach.conftest import library  # noqa: F401  (the default templates, for reminders)
 
 from .factories import post_event, succeeded
 
@@ -192,3 +193,21 @@ def test_short_plan_is_offered_once_per_customer_and_refused_after(agent_api, ac
 def test_short_plan_longer_than_policy_is_outside_policy(agent_api, account):
     refused = _create_plan(agent_api, account, frequency="fortnightly", count=5, kind="short")
     assert refused.status_code == 400 and "at most 3 payments" in str(refused.json())
+
+
+def test_a_promise_gets_one_gentle_reminder_through_the_gate_before_its_date(agent_api, creditor, library):  # noqa: F811
+    from outreach.models import Message
+    from tests.outreach.messaging import LAGOS_NOON, contactable_account
+
+    account = contactable_account(creditor, channels=("sms",))
+    due = LAGOS_NOON.date() + timedelta(days=1)
+    promise = agent_api.post("/api/promises/", {"account": account.pk, "amount": "750.00", "due_date": due.isoformat(),
+                                                "channel": "phone"}, format="json").json()
+    assert promises_run_daily(today=LAGOS_NOON.date(), at=LAGOS_NOON)["reminders"] == 1
+    message = Message.objects.get(account=account, purpose="pre_due_nudge")
+    assert message.gate_decision.allowed and message.source == "proactive"
+    assert "₦750.00" in message.body
+    assert agent_api.get(f"/api/promises/{promise['id']}/").json()["reminded_at"]
+    # The next run (or a retried one) does not remind again.
+    assert promises_run_daily(today=LAGOS_NOON.date(), at=LAGOS_NOON)["reminders"] == 0
+    assert Message.objects.filter(account=account, purpose="pre_due_nudge").count() == 1

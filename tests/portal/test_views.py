@@ -3,6 +3,7 @@ preferences, language, help, and the security headers on every response."""
 
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -23,7 +24,7 @@ from .helpers import INLINE_SCRIPT, page_text, weekday_noon_lagos
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["overview", "details", "pay", "plan", "my-plan", "dispute", "preferences", "help", "verify"]
+PAGES = ["overview", "details", "pay", "plan", "my-plan", "dispute", "callback", "preferences", "help", "verify"]
 
 
 # ---- headers, sessions, verification --------------------------------------------------------------
@@ -35,7 +36,7 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(verified_client, name)
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert not INLINE_SCRIPT.search(page_text(response))
     assert 'name="csrfmiddlewaretoken"' in page_text(response)  # every page has a form (language, leave)
 
@@ -412,8 +413,44 @@ def test_help_uses_the_creditors_own_programmes(portal_client, account):
 # ---- query counts ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "limit"), [("overview", 8), ("pay", 8), ("help", 8), ("plan", 16)])
+@pytest.mark.parametrize(("name", "limit"), [("overview", 8), ("pay", 4), ("help", 8), ("plan", 9)])
 def test_pages_use_a_handful_of_queries(verified_client, django_assert_max_num_queries, name, limit):
     verified_client.get(reverse(f"portal:{name}"))  # warm the per-creditor caches
     with django_assert_max_num_queries(limit):
         assert verified_client.get(reverse(f"portal:{name}")).status_code == 200
+
+
+# ---- routing to people ----------------------------------------------------------------------------
+
+
+def test_dispute_routes_the_case_to_the_human_dispute_queue(verified_client, account):
+    verified_client.post(reverse("portal:dispute"), {"reason": "not_mine", "description": "Not my meter."})
+    account.case.refresh_from_db()
+    assert account.case.queue == "disputes"
+
+
+def test_callback_request_goes_to_the_callbacks_queue(portal_client, account):
+    from accounts.models import CallbackRequest
+
+    day = timezone.localdate() + timedelta(days=2)
+    response = portal_client.post(reverse("portal:callback"), {
+        "preferred_date": day.isoformat(), "slot": "evening", "channel": "voice", "note": "After work please."})
+    assert response.status_code == 302
+    request = CallbackRequest.objects.get(case=account.case)
+    assert request.source == "portal" and request.channel == "voice"
+    assert request.preferred_at.astimezone(ZoneInfo("Africa/Lagos")).hour == 17
+    account.case.refresh_from_db()
+    assert account.case.queue == "callbacks"
+    html = page_text(portal_client.get(reverse("portal:callback")))
+    assert 'data-testid="callback-open"' in html
+    assert AuditEvent.objects.filter(action="portal.callback_requested", account_id=account.pk).exists()
+
+
+def test_callback_day_must_be_within_two_weeks(portal_client, account):
+    from accounts.models import CallbackRequest
+
+    response = portal_client.post(reverse("portal:callback"), {
+        "preferred_date": (timezone.localdate() + timedelta(days=30)).isoformat(), "slot": "morning",
+        "channel": "voice"})
+    assert response.status_code == 400 and "next two weeks" in page_text(response)
+    assert not CallbackRequest.objects.exists()

@@ -47,6 +47,10 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         finally:
             bar.close()
+        # Route the new cases (disputes, high value, extra care) so the desk has work on day one.
+        from accounts.services_routing import cases_route_all
+
+        cases_route_all(actor=system_user())
         out = self.stdout
         if options["verbosity"] == 0:
             return

@@ -1,0 +1,293 @@
+"""Reads for the desk: the queue lists, one case with everything on one screen, its timeline across
+channels, "can I contact now", and the supervisor's overview. Every read is a bounded number of
+queries whatever the size of the data (tests guard it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from accounts.choices import HUMAN_QUEUES, CaseStatus, Queue
+from accounts.models import Case, User
+from compliance.choices import GateReason
+from compliance.gate import check
+from compliance.models import Dispute, Hold
+from compliance.rules import ALL_CHANNELS
+from compliance.selectors import gate_context_for
+
+from .choices import ApprovalStatus
+from .models import ApprovalRequest, CaseNote
+
+TIMELINE_PER_KIND = 50
+TIMELINE_MAX = 150
+
+SORTS = {
+    "urgent": ("priority", "sla_due_at", "id"),
+    "due": ("sla_due_at", "priority", "id"),
+    "oldest": ("opened_at", "id"),
+    "balance": ("-account__balance", "id"),
+}
+
+
+def _case_qs() -> QuerySet[Case]:
+    return Case.objects.select_related("account", "account__customer", "creditor", "assignee")
+
+
+def queue_cases(*, user: User, scope: str = "mine", queue: str = "", status: str = "open", q: str = "",
+                creditor: str = "", sort: str = "urgent") -> QuerySet[Case]:
+    """The working list: my cases, or a human queue's cases (unassigned first when sorting by urgency)."""
+    qs = _case_qs()
+    if scope == "any":
+        pass
+    elif scope == "mine":
+        qs = qs.filter(assignee=user)
+    elif scope == "unassigned":
+        qs = qs.filter(assignee__isnull=True, queue__in=HUMAN_QUEUES)
+    elif not queue:
+        qs = qs.filter(queue__in=HUMAN_QUEUES)
+    if queue:
+        qs = qs.filter(queue=queue if queue in HUMAN_QUEUES else "-")
+    if status in (CaseStatus.OPEN, CaseStatus.WAITING, CaseStatus.CLOSED):
+        qs = qs.filter(status=status)
+    if creditor:
+        qs = qs.filter(creditor__slug=creditor)
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(account__reference__iexact=q) | Q(account__customer__external_ref__iexact=q)
+            | Q(account__customer__last_name__iexact=q) | Q(account__customer__phone=q)
+        )
+    order = list(SORTS.get(sort, SORTS["urgent"]))
+    if order[0] == "sla_due_at" or "sla_due_at" in order:
+        from django.db.models import F
+
+        order = [F("sla_due_at").asc(nulls_last=True) if o == "sla_due_at" else o for o in order]
+    return qs.order_by(*order)
+
+
+def case_for_desk(pk: int) -> Case:
+    return _case_qs().select_related("account__customer__creditor").get(pk=pk)
+
+
+# ---- can I contact now? ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ChannelNow:
+    channel: str
+    allowed: bool
+    reasons: list[str]
+    next_allowed_at: datetime | None
+
+
+def contact_now(case: Case, at: datetime | None = None, *, context=None) -> list[ChannelNow]:
+    """The pure gate's answer for each channel, right now — read-only: nothing is decided or reserved
+    here (sending goes through ``contact_reserve``)."""
+    at = at or timezone.now()
+    customer, account = case.account.customer, case.account
+    context = context or gate_context_for(customer=customer, account=account, at=at)
+    out = []
+    for channel in ALL_CHANNELS:
+        decision = check(customer=customer, account=account, channel=channel, at=at, context=context)
+        labels = [str(GateReason(r).label) if r in GateReason.values else r for r in decision.reasons
+                  if r != GateReason.ALLOWED]
+        out.append(ChannelNow(channel, decision.allowed, labels, decision.next_allowed_at))
+    return out
+
+
+# ---- the timeline ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    at: datetime
+    kind: str  # message, call, payment, plan, promise, dispute, hold, note, callback, change, approval
+    title: str
+    detail: str = ""
+    who: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _who(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+_HIDDEN_FIELDS = {"version", "updated_at", "routed_at", "history_id"}
+
+
+def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineItem]:
+    rows = list(model.history.filter(**{pk_field: pk}).select_related("history_user")
+                .order_by("-history_date", "-history_id")[: TIMELINE_PER_KIND + 1])
+    items = []
+    for newer, older in zip(rows, rows[1:], strict=False):
+        delta = newer.diff_against(older)
+        changes = [c for c in delta.changes if c.field not in _HIDDEN_FIELDS]
+        if not changes:
+            continue
+        text = "; ".join(f"{c.field}: {c.old if c.old not in (None, '') else '—'} → {c.new}" for c in changes[:6])
+        items.append(TimelineItem(newer.history_date, "change", f"{label} changed", text, _who(newer.history_user),
+                                  {"reason": newer.history_change_reason or ""}))
+    if rows and len(rows) <= TIMELINE_PER_KIND:
+        first = rows[-1]
+        items.append(TimelineItem(first.history_date, "change", f"{label} created", first.history_change_reason or "",
+                                  _who(first.history_user)))
+    return items
+
+
+def case_timeline(case: Case, *, limit: int = TIMELINE_MAX) -> list[TimelineItem]:
+    """One story across channels, newest first (see ``case_story``)."""
+    return case_story(case, limit=limit)[0]
+
+
+def case_story(case: Case, *, limit: int = TIMELINE_MAX) -> tuple[list[TimelineItem], dict[str, list]]:
+    """One story across channels, newest first: messages and calls, payments, plans, promises, disputes,
+    holds, callbacks, notes, approvals and field changes from the history. One query per kind, each
+    capped, so the page costs the same on a case with ten events or ten thousand. Also returns the rows
+    it read (plans, promises, disputes, holds, callbacks) so the case page's panels reuse them."""
+    from payments.models import InstalmentPlan, Payment, PromiseToPay
+
+    account = case.account
+    items: list[TimelineItem] = []
+    sources: dict[str, list] = {}
+    if apps.is_installed("outreach") and _message_model() is not None:
+        items += _messages(case)
+    for p in Payment.objects.filter(account_id=account.pk).order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
+        items.append(TimelineItem(p.created_at, "payment", f"Payment {p.get_status_display().lower()}",
+                                  f"{p.amount} {p.currency}", "", {"provider": p.provider}))
+    sources["plans"] = list(InstalmentPlan.objects.filter(account_id=account.pk).select_related(
+        "proposed_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+    for plan in sources["plans"]:
+        items.append(TimelineItem(plan.created_at, "plan", f"Plan: {plan.get_status_display()}",
+                                  f"{plan.total} {plan.currency}, {plan.get_frequency_display().lower()}",
+                                  _who(plan.proposed_by)))
+    sources["promises"] = list(PromiseToPay.objects.filter(account_id=account.pk).select_related(
+        "taken_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+    for pr in sources["promises"]:
+        items.append(TimelineItem(pr.created_at, "promise", f"Promise to pay: {pr.get_status_display()}",
+                                  f"{pr.amount} {pr.currency} by {pr.due_date:%d %b %Y}", _who(pr.taken_by)))
+    sources["disputes"] = list(Dispute.objects.filter(account_id=account.pk).select_related(
+        "opened_by", "resolved_by").order_by("-opened_at", "-id")[:TIMELINE_PER_KIND])
+    for d in sources["disputes"]:
+        items.append(TimelineItem(d.opened_at, "dispute", f"Dispute opened: {d.get_reason_display()}",
+                                  d.description[:300], _who(d.opened_by)))
+        if d.resolved_at:
+            items.append(TimelineItem(d.resolved_at, "dispute", f"Dispute {d.get_status_display().lower()}",
+                                      d.verification_note[:300], _who(d.resolved_by)))
+    sources["holds"] = list(Hold.objects.filter(customer_id=account.customer_id).filter(
+        Q(account_id=account.pk) | Q(account__isnull=True)).select_related("placed_by").order_by(
+        "-starts_at", "-id")[:TIMELINE_PER_KIND])
+    for h in sources["holds"]:
+        until = f" until {h.ends_at:%d %b %Y}" if h.ends_at else ""
+        items.append(TimelineItem(h.starts_at, "hold", f"Hold: {h.get_kind_display()}{until}",
+                                  h.get_status_display(), _who(h.placed_by)))
+    sources["callbacks"] = list(case.callback_requests.select_related("created_by").order_by(
+        "-created_at", "-id")[:TIMELINE_PER_KIND])
+    for cb in sources["callbacks"]:
+        when = f" for {timezone.localtime(cb.preferred_at):%d %b %H:%M}" if cb.preferred_at else ""
+        items.append(TimelineItem(cb.created_at, "callback", f"Callback requested{when}",
+                                  f"{cb.get_status_display()}. {cb.note}"[:300], _who(cb.created_by)))
+    for n in CaseNote.objects.filter(case_id=case.pk).select_related("author")[:TIMELINE_PER_KIND]:
+        items.append(TimelineItem(n.created_at, "note", "Note", n.text, _who(n.author)))
+    for ar in ApprovalRequest.objects.filter(case_id=case.pk).select_related("requested_by", "decided_by").order_by(
+            "-requested_at")[:TIMELINE_PER_KIND]:
+        items.append(TimelineItem(ar.requested_at, "approval", f"Asked a supervisor: {ar.get_kind_display()}",
+                                  f"{ar.get_status_display()}. {ar.note}"[:300], _who(ar.requested_by)))
+    items += _field_changes(Case, "id", case.pk, "Case")
+    items += _field_changes(type(account), "id", account.pk, "Account")
+    items.sort(key=lambda i: i.at, reverse=True)
+    return items[:limit], sources
+
+
+def _message_model():
+    try:
+        return apps.get_model("outreach", "Message")
+    except LookupError:
+        return None
+
+
+def _messages(case: Case) -> list[TimelineItem]:
+    Message = _message_model()
+    items = []
+    rows = Message.objects.filter(account_id=case.account_id).select_related("actor").order_by(
+        "-created_at", "-id")[:TIMELINE_PER_KIND]
+    for m in rows:
+        inbound = m.direction == "inbound"
+        if m.channel == "voice":
+            outcome = m.get_call_outcome_display() if getattr(m, "call_outcome", "") else m.get_status_display()
+            minutes = (m.duration_seconds or 0) // 60 if getattr(m, "duration_seconds", None) else 0
+            title = f"{'Call from customer' if inbound else 'Call'}: {outcome}"
+            detail = (f"{minutes} min. " if minutes else "") + (getattr(m, "notes", "") or "")
+            items.append(TimelineItem(m.created_at, "call", title, detail[:500], _who(m.actor),
+                                      {"transcript": getattr(m, "transcript", "")[:2000]}))
+        else:
+            title = f"{m.get_channel_display()} {'received' if inbound else m.get_status_display().lower()}"
+            if m.status == "blocked" and m.next_allowed_at:
+                title += f" (next allowed {timezone.localtime(m.next_allowed_at):%d %b %H:%M})"
+            items.append(TimelineItem(m.created_at, "message", title, (m.body or "")[:300], _who(m.actor),
+                                      {"reason": m.status_reason}))
+    return items
+
+
+# ---- the supervisor's overview --------------------------------------------------------------------------
+
+
+@dataclass
+class QueueStat:
+    queue: str
+    label: str
+    open: int
+    waiting: int
+    unassigned: int
+    breached: int
+    oldest_due: datetime | None
+
+
+def queue_stats(*, creditor: str = "", now: datetime | None = None) -> list[QueueStat]:
+    """Cases per human queue: open, waiting, unassigned, and past their SLA. One grouped query."""
+    now = now or timezone.now()
+    qs = Case.objects.filter(queue__in=HUMAN_QUEUES).exclude(status=CaseStatus.CLOSED)
+    if creditor:
+        qs = qs.filter(creditor__slug=creditor)
+    rows = {
+        r["queue"]: r for r in qs.values("queue").annotate(
+            open=Count("id", filter=Q(status=CaseStatus.OPEN)),
+            waiting=Count("id", filter=Q(status=CaseStatus.WAITING)),
+            unassigned=Count("id", filter=Q(assignee__isnull=True, status=CaseStatus.OPEN)),
+            breached=Count("id", filter=Q(status=CaseStatus.OPEN, sla_due_at__lt=now)),
+            oldest_due=Min("sla_due_at", filter=Q(status=CaseStatus.OPEN)),
+        )
+    }
+    return [
+        QueueStat(q, str(Queue(q).label), rows.get(q, {}).get("open", 0), rows.get(q, {}).get("waiting", 0),
+                  rows.get(q, {}).get("unassigned", 0), rows.get(q, {}).get("breached", 0),
+                  rows.get(q, {}).get("oldest_due"))
+        for q in HUMAN_QUEUES
+    ]
+
+
+def approvals_pending():
+    """Everything waiting for a supervisor: desk requests, plans outside policy, settlements below floor."""
+    from payments.choices import PlanStatus, SettlementStatus
+    from payments.models import InstalmentPlan, Settlement
+
+    requests = list(ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).select_related(
+        "case__account__customer", "requested_by", "dispute")[:100])
+    plans = list(InstalmentPlan.objects.filter(status=PlanStatus.PENDING_APPROVAL).select_related(
+        "account__customer", "account__case", "proposed_by").order_by("created_at")[:100])
+    settlements = list(Settlement.objects.filter(status=SettlementStatus.PENDING_APPROVAL).select_related(
+        "account__customer", "account__case", "proposed_by").order_by("id")[:100])
+    return {"requests": requests, "plans": plans, "settlements": settlements,
+            "count": len(requests) + len(plans) + len(settlements)}
+
+
+def breached_cases(*, limit: int = 25, now: datetime | None = None) -> QuerySet[Case]:
+    now = now or timezone.now()
+    return _case_qs().filter(queue__in=HUMAN_QUEUES, status=CaseStatus.OPEN, sla_due_at__lt=now).order_by(
+        "sla_due_at", "id")[:limit]
