@@ -90,6 +90,7 @@ def run_celery_worker(
         "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # tasks the worker enqueues itself stay on its queue
         "PYTHONUNBUFFERED": "1",
     }
     command = [

@@ -373,7 +373,10 @@ def _stage_create(*, at: datetime) -> None:
         qs = with_exit(due_enrolments(at=at), at=at).annotate(
             _skip=Cases(When(step_conditions_fail(), then=Value(True)), default=Value(False),
                        output_field=BooleanField()),
-        ).order_by().values("pk", "account_id", "step_id", "_channel", "_exit", "_skip")
+        ).order_by("next_due_at", "pk").values("pk", "account_id", "step_id", "_channel", "_exit", "_skip")
+        # A per-tick cap, oldest due first: a portfolio falling due all at once is worked through over a few
+        # ticks instead of one long one (the rest stays due for the next tick, five minutes later).
+        qs = qs[:int(getattr(settings, "CADENCE_TICK_LIMIT", 150_000))]
         sql, params = qs.query.sql_with_params()
         cursor.execute(f"INSERT INTO {STAGE} (id, account_id, step_id, channel, exit_code, skip) {sql}", params)  # noqa: S608
         if connection.vendor == "postgresql":

@@ -122,3 +122,14 @@ def test_blocked_step_waits_for_the_gates_next_allowed_moment(cadence):
     enrolment.refresh_from_db()
     assert enrolment.next_due_at == message.next_allowed_at and enrolment.step.order == 1
     assert not DevOutboxEntry.objects.exists()
+
+
+def test_tick_cap_takes_the_oldest_due_first_and_leaves_the_rest_due(cadence, settings):
+    settings.CADENCE_TICK_LIMIT = 1
+    creditor = CreditorFactory()
+    first, second = contactable_account(creditor), contactable_account(creditor)
+    enrolments = _enrol([first, second], LAGOS_NOON)
+    older = enrolments[first.pk].next_due_at - timedelta(hours=5)
+    CadenceEnrolment.objects.filter(pk=enrolments[second.pk].pk).update(next_due_at=older)
+    assert cadence_tick_select(actor=system_user(), at=LAGOS_NOON).dispatched == [enrolments[second.pk].pk]
+    assert cadence_tick_select(actor=system_user(), at=LAGOS_NOON).dispatched == [enrolments[first.pk].pk]
