@@ -17,6 +17,7 @@ class Purpose(models.TextChoices):
     CALLBACK_CONFIRMATION = "callback_confirmation", _("Callback confirmation")
     SEASONAL_CARE = "seasonal_care", _("Seasonal care message")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("Opt-out confirmation")
+    VERIFICATION_CODE = "verification_code", _("One-time code the customer asked for")
 
 
 class TemplateStatus(models.TextChoices):

@@ -56,6 +56,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "card_last4": _("The last four digits of the saved card."),
     "card_expiry": _("When the saved card expires (month and year)."),
     "callback_time": _("When we will call the customer back."),
+    "verification_code": _("The one-time code the customer asked for on the portal."),
     "budgeting_tip": _("A short, kind budgeting tip in the message's language."),
     "opt_out": _("The opt-out line for this channel and language (required in the US: 12 CFR 1006.6(e))."),
     "collector_disclosure": _(
@@ -296,6 +297,7 @@ def sample_context(*, channel: str, language: str, creditor=None, jurisdiction: 
         "card_last4": "4242",
         "card_expiry": "03/2026",
         "callback_time": _format_date(date(2026, 2, 12), lang) + ", 10:00",
+        "verification_code": "483920",
         "budgeting_tip": BUDGETING_TIPS[lang],
     }
     sample.update(disclosure_context(channel=channel, language=lang, jurisdiction=jurisdiction))

@@ -82,6 +82,8 @@ ERRORS = {
     "mismatch": _("Those details do not match what we have. Please check and try again."),
     "bad_code": _("That code is not right or has expired. Please check it or ask for a new one."),
     "channel": _("We cannot send a code there."),
+    "code_not_sent": _("We cannot send a code there right now. Please use your date of birth or postcode instead."),
+    "code_limit": _("We have sent you enough codes for now. Please use the last one, or your date of birth or postcode."),
     "unknown_language": _("Sorry, that language is not available. You can choose English, Pidgin, French or Spanish."),
     "already_paid": _("That payment is already made."),
     "already_moved": _("You have already moved a date on this plan once. Please ask for a call if you need more help."),

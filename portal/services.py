@@ -233,6 +233,35 @@ def portal_code_issue(*, session: PortalSession, channel: str) -> str:
     return code
 
 
+MAX_CODES_PER_SESSION = 3  # so the portal cannot be used to flood a customer's phone or inbox
+
+
+def portal_code_send(*, session: PortalSession, channel: str, at: datetime | None = None):
+    """Issue a one-time code and send it to the customer's own email or phone, through the contact gate
+    (purpose ``verification_code``, transactional). Raises ``ApplicationError`` (code ``code_not_sent``)
+    when the gate holds it back, e.g. the customer opted out of that channel; the visitor can still use
+    their date of birth or postcode. At most three codes per portal session."""
+    from outreach.choices import MessageSource, MessageStatus
+    from outreach.services import message_queue
+
+    sends = _bump(f"portal:code-sends:{session.pk}")
+    if sends > MAX_CODES_PER_SESSION:
+        raise ApplicationError("We have sent enough codes for now.", {"code": "code_limit"})
+    code = portal_code_issue(session=session, channel=channel)
+    account = session.account
+    message = message_queue(
+        customer=account.customer, account=account, channel=channel, purpose="verification_code",
+        actor=portal_actor(), source=MessageSource.SYSTEM, extra_context={"verification_code": code}, at=at,
+    )
+    if message.status == MessageStatus.BLOCKED:
+        with transaction.atomic():
+            session.code_hash, session.code_expires_at = "", None
+            session.save(update_fields=["code_hash", "code_expires_at"])
+            _audit(session, "portal.code_not_sent", {"channel": channel, "reasons": message.status_reason})
+        raise ApplicationError("We cannot send a code there right now.", {"code": "code_not_sent"})
+    return message
+
+
 def portal_code_check(*, session: PortalSession, ip: str | None, code: str) -> PortalSession:
     """Check a one-time code; failures count like any other failed check."""
     if portal_verification_locked(session=session, ip=ip):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("details/", views.details, name="details"),
     path("verify/", views.verify, name="verify"),
+    path("verify/code/", views.verify_code, name="verify-code"),
     path("language/", views.language, name="language"),
     path("leave/", views.leave, name="leave"),
     path("pay/", views.pay, name="pay"),

@@ -30,6 +30,8 @@ from . import conf, content, selectors, services
 from .branding import brand_palette
 from .forms import (
     CallbackForm,
+    CodeForm,
+    CodeRequestForm,
     DisputeForm,
     LanguageForm,
     MoveDateForm,
@@ -210,6 +212,41 @@ def verify(request):
     return _render(request, "portal/verify.html", {
         "form": form, "error": error, "next": target, "locked": locked,
     }, status=429 if locked else (400 if error or form.errors else 200))
+
+
+@portal_page()
+def verify_code(request):
+    """The other way to confirm it is you: a six-digit code sent to the email or phone we have on file.
+    POST ``send`` (with a channel) sends one through the contact gate; POST ``check`` checks it."""
+    ps = request.portal
+    target = _next_page(request)
+    if ps.is_verified:
+        return redirect(target)
+    channels = services.portal_code_channels(ps)
+    send_form = CodeRequestForm(request.POST if "send" in request.POST else None, channels=channels)
+    code_form = CodeForm(request.POST if "check" in request.POST else None)
+    error, sent_to = None, ps.code_channel if ps.code_hash else ""
+    locked = services.portal_verification_locked(session=ps, ip=client_ip(request))
+    if request.method == "POST" and not locked:
+        try:
+            if "send" in request.POST and send_form.is_valid():
+                services.portal_code_send(session=ps, channel=send_form.cleaned_data["channel"])
+                sent_to = send_form.cleaned_data["channel"]
+            elif "check" in request.POST and code_form.is_valid():
+                services.portal_code_check(session=ps, ip=client_ip(request), code=code_form.cleaned_data["code"])
+                request.session.cycle_key()
+                return redirect(target)
+        except ApplicationError as exc:
+            code = exc.extra.get("code", "bad_code")
+            error = content.error_message(code, minutes=conf.lockout_minutes())
+            locked = code == "locked"
+    if locked and not error:
+        error = content.error_message("locked", minutes=conf.lockout_minutes())
+    failed = bool(error or send_form.errors or code_form.errors)
+    return _render(request, "portal/verify_code.html", {
+        "send_form": send_form, "code_form": code_form, "error": error, "next": target, "locked": locked,
+        "sent_to": sent_to, "channels": channels,
+    }, status=429 if locked else (400 if failed else 200))
 
 
 # ---- language and leaving -------------------------------------------------------------------------

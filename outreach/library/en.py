@@ -53,6 +53,11 @@ LIBRARY = {
         "subject": "We will call you on {{ callback_time }}",
         "email": "Hi {{ first_name }},\n\nThanks for asking us to call. {{ agent_name|default:\"One of our team\" }} will call you on {{ callback_time }}.\n\nIf that time no longer works, reply to this email to change it, or call us on {{ support_phone }}.",
     },
+    "verification_code": {
+        "sms": "Hi {{ first_name }}, your {{ creditor_name }} code is {{ verification_code }}. It works for 10 minutes. If you did not ask for it, you can ignore this message or call {{ support_phone }}.",
+        "subject": "Your code for {{ creditor_name }}",
+        "email": "Hi {{ first_name }},\n\nYour code is {{ verification_code }}. It works for 10 minutes.\n\nIf you did not ask for it, you can ignore this email. Questions? Call us on {{ support_phone }}.",
+    },
     "seasonal_care": {
         "sms": "Hi {{ first_name }}, this Valentine's week we want to say thank you for being with {{ creditor_name }}. A small money tip: {{ budgeting_tip }} If a plan would help, it's here: {{ pay_link }}",
         "subject": "A small thank you, and a money tip",

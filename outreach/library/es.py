@@ -53,6 +53,11 @@ LIBRARY = {
         "subject": "Le llamaremos el {{ callback_time }}",
         "email": "Hola {{ first_name }},\n\nGracias por pedirnos que le llamemos. {{ agent_name|default:\"Alguien de nuestro equipo\" }} le llamará el {{ callback_time }}.\n\nSi esa hora ya no le sirve, responda a este correo para cambiarla o llámenos al {{ support_phone }}.",
     },
+    "verification_code": {
+        "sms": "Hola {{ first_name }}, su código de {{ creditor_name }} es {{ verification_code }}. Sirve durante 10 minutos. Si no lo pidió, puede ignorar este mensaje o llamar al {{ support_phone }}.",
+        "subject": "Su código para {{ creditor_name }}",
+        "email": "Hola {{ first_name }},\n\nSu código es {{ verification_code }}. Sirve durante 10 minutos.\n\nSi no lo pidió, puede ignorar este correo. ¿Preguntas? Llámenos al {{ support_phone }}.",
+    },
     "seasonal_care": {
         "sms": "Hola {{ first_name }}, en esta semana de San Valentín, gracias por estar con {{ creditor_name }}. Un pequeño consejo: {{ budgeting_tip }} Si un plan le ayuda, está aquí: {{ pay_link }}",
         "subject": "Un pequeño gracias y un consejo",

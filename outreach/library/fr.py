@@ -53,6 +53,11 @@ LIBRARY = {
         "subject": "Nous vous appellerons le {{ callback_time }}",
         "email": "Bonjour {{ first_name }},\n\nMerci de nous avoir demandé de vous appeler. {{ agent_name|default:\"Un membre de notre équipe\" }} vous appellera le {{ callback_time }}.\n\nSi l'heure ne vous convient plus, répondez à cet e-mail pour la changer, ou appelez-nous au {{ support_phone }}.",
     },
+    "verification_code": {
+        "sms": "Bonjour {{ first_name }}, votre code {{ creditor_name }} est {{ verification_code }}. Il est valable 10 minutes. Si vous ne l'avez pas demandé, ignorez ce message ou appelez le {{ support_phone }}.",
+        "subject": "Votre code pour {{ creditor_name }}",
+        "email": "Bonjour {{ first_name }},\n\nVotre code est {{ verification_code }}. Il est valable 10 minutes.\n\nSi vous ne l'avez pas demandé, ignorez cet e-mail. Une question ? Appelez-nous au {{ support_phone }}.",
+    },
     "seasonal_care": {
         "sms": "Bonjour {{ first_name }}, en cette semaine de la Saint-Valentin, merci d'être avec {{ creditor_name }}. Une petite astuce : {{ budgeting_tip }} Si un plan peut vous aider : {{ pay_link }}",
         "subject": "Un petit merci, et une astuce budget",

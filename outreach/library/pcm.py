@@ -53,6 +53,11 @@ LIBRARY = {
         "subject": "We go call you {{ callback_time }}",
         "email": "Hello {{ first_name }},\n\nThank you say you ask make we call you. {{ agent_name|default:\"Person from our team\" }} go call you {{ callback_time }}.\n\nIf dat time no good for you again, reply dis email make we change am, or call us for {{ support_phone }}.",
     },
+    "verification_code": {
+        "sms": "Hello {{ first_name }}, your {{ creditor_name }} code na {{ verification_code }}. E go work for 10 minutes. If no be you ask for am, you fit ignore dis message or call {{ support_phone }}.",
+        "subject": "Your code for {{ creditor_name }}",
+        "email": "Hello {{ first_name }},\n\nYour code na {{ verification_code }}. E go work for 10 minutes.\n\nIf no be you ask for am, you fit ignore dis email. Any question? Call us for {{ support_phone }}.",
+    },
     "seasonal_care": {
         "sms": "Hello {{ first_name }}, na Valentine week! We wan say thank you as you dey with {{ creditor_name }}. Small money advice: {{ budgeting_tip }} If plan go help you, e dey here: {{ pay_link }}",
         "subject": "Small thank you, plus money advice",

@@ -31,7 +31,7 @@ from ..selectors import template_for, whatsapp_window_open
 PREFERRED = "preferred"
 TRANSACTIONAL = frozenset({
     Purpose.PAYMENT_RECEIPT, Purpose.PLAN_CONFIRMATION, Purpose.DISPUTE_ACKNOWLEDGEMENT,
-    Purpose.CALLBACK_CONFIRMATION,
+    Purpose.CALLBACK_CONFIRMATION, Purpose.VERIFICATION_CODE,
 })
 HARMFUL_CATEGORIES = frozenset(category.key for category in BLOCKED)
 STATUS_TIME_FIELD = {
