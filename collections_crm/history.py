@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 
 SYSTEM_USERNAME = "system"
 
@@ -26,3 +28,22 @@ def save_tracked(obj: models.Model, *, actor, reason: str, validate: bool = True
     obj._change_reason = reason[:100]
     obj.save(**save_kwargs)
     return obj
+
+
+_HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+
+
+@cache
+def history_copy_sql(model: type[models.Model]) -> str:
+    """``INSERT INTO <history> … SELECT … FROM <table> WHERE {where}``: one history row per stored row, for
+    bulk writes that record their own history (placement import, cadence enrolments). Parameters, in order:
+    history date, change reason, history type, history user id, then the ``where`` clause's own."""
+    qn = connection.ops.quote_name
+    history_model = model.history.model
+    tracked = [f.column for f in history_model._meta.concrete_fields if f.column not in _HISTORY_OWN]
+    cols = ", ".join(qn(c) for c in tracked)
+    return (
+        f"INSERT INTO {qn(history_model._meta.db_table)} ({cols}, {qn('history_date')}, "  # noqa: S608
+        f"{qn('history_change_reason')}, {qn('history_type')}, {qn('history_user_id')}) "
+        f"SELECT {cols}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {{where}}"
+    )

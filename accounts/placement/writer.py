@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from functools import cache
 
 from django.db import connection, models
 
-_HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+from collections_crm.history import history_copy_sql
 
 
 def _qn(name: str) -> str:
@@ -104,16 +103,6 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int] | None:
         return [row[0] for row in cursor.fetchall()]
 
 
-@cache
-def _history_sql(model: type[models.Model]) -> str:
-    history_model = model.history.model
-    tracked = [f.column for f in history_model._meta.concrete_fields if f.column not in _HISTORY_OWN]
-    cols = ", ".join(_qn(c) for c in tracked)
-    return (
-        f"INSERT INTO {_qn(history_model._meta.db_table)} ({cols}, {_qn('history_date')}, "  # noqa: S608
-        f"{_qn('history_change_reason')}, {_qn('history_type')}, {_qn('history_user_id')}) "
-        f"SELECT {cols}, %s, %s, %s, %s FROM {_qn(model._meta.db_table)} WHERE {{where}}"
-    )
 
 
 def copy_to_history(
@@ -122,7 +111,7 @@ def copy_to_history(
 ) -> None:
     """Write one history row per stored row whose ``where_column`` is in ``keys``: '+' created, '~' changed.
     One statement per chunk on PostgreSQL (an array parameter); batches of ``batch`` keys on SQLite."""
-    template = _history_sql(model)
+    template = history_copy_sql(model)
     at_db = connection.ops.adapt_datetimefield_value(at)
     step = (len(keys) or 1) if connection.vendor == "postgresql" else batch
     with connection.cursor() as cursor:

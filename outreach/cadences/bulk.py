@@ -6,35 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
 
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-_HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+from collections_crm.history import history_copy_sql
 
 
 def _qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-@cache
-def _history_select(model: type[models.Model]) -> str:
-    history_model = model.history.model
-    tracked = [f.column for f in history_model._meta.concrete_fields if f.column not in _HISTORY_OWN]
-    cols = ", ".join(_qn(c) for c in tracked)
-    return (
-        f"INSERT INTO {_qn(history_model._meta.db_table)} ({cols}, {_qn('history_date')}, "  # noqa: S608
-        f"{_qn('history_change_reason')}, {_qn('history_type')}, {_qn('history_user_id')}) "
-        f"SELECT {cols}, %s, %s, %s, %s FROM {_qn(model._meta.db_table)} WHERE {{where}}"
-    )
 
 
 def history_where(model, *, where: str, params: Sequence, history_type: str, actor_id: int, reason: str,
                   at: datetime) -> None:
     """One history row per stored row matching ``where`` (SQL over the model's own columns)."""
-    sql = _history_select(model).format(where=where)
+    sql = history_copy_sql(model).format(where=where)
     at_db = connection.ops.adapt_datetimefield_value(at)
     with connection.cursor() as cursor:
         cursor.execute(sql, [at_db, reason[:100], history_type, actor_id, *params])
