@@ -40,7 +40,8 @@ def receipt_send(*, receipt: Receipt, actor, at=None):
     """Queue the receipt as a message (purpose payment_receipt). Idempotent per attempt: calling it again
     for a receipt already queued or sent returns that message. Returns the Message, or None when the
     customer has no channel a receipt can go to (noted on the receipt)."""
-    receipt = Receipt.objects.select_for_update().select_related(
+    # Lock the receipt row only ("of self"): its message link is a nullable outer join PostgreSQL cannot lock.
+    receipt = Receipt.objects.select_for_update(of=("self",)).select_related(
         "payment__account__customer", "payment__account__creditor", "message").get(pk=receipt.pk)
     if receipt.message is not None and receipt.message.status != MessageStatus.BLOCKED:
         return receipt.message
