@@ -225,7 +225,8 @@ def approval_decide(*, request: ApprovalRequest, actor: User, approve: bool, not
     """A supervisor approves (the decision is carried out now, through its owning service) or declines."""
     if not actor.has_role(Role.SUPERVISOR):
         raise ApplicationError("Only a supervisor can decide this.", {"code": "forbidden"})
-    request = ApprovalRequest.objects.select_for_update().select_related("case__account", "dispute").get(pk=request.pk)
+    request = ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case__account", "dispute").get(
+        pk=request.pk)  # lock the request row only: its dispute link is a nullable outer join
     if request.status != ApprovalStatus.PENDING:
         raise ApplicationError("This request was already decided.", {"code": "decided", "status": request.status})
     if approve:

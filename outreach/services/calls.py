@@ -67,7 +67,7 @@ def call_log(*, case: Case, actor, outcome: str, duration_seconds: int, notes: s
     if direction != Direction.OUTBOUND:
         raise ApplicationError("Unknown call direction.", {"code": "direction"})
 
-    message = (Message.objects.select_for_update()
+    message = (Message.objects.select_for_update(of=("self",))  # contact_attempt is a nullable outer join
                .filter(account=account, channel=Channel.VOICE, direction=Direction.OUTBOUND,
                        status__in=OPEN_CALL_STATES, call_outcome="")
                .select_related("contact_attempt").order_by("created_at", "id").first())
