@@ -8,7 +8,7 @@ from django.conf import settings
 
 from collections_crm.money import format_money
 
-from .rendering import BUDGETING_TIPS, TEMPLATE_VARIABLES, _format_date, disclosure_context
+from .rendering import BUDGETING_TIPS, TEMPLATE_VARIABLES, date_text, disclosure_context
 
 PLAN_FREQUENCY = {
     "en": {"weekly": "weekly", "fortnightly": "every two weeks", "monthly": "monthly",
@@ -72,7 +72,7 @@ def plan_context(*, account, language: str) -> dict:
     return {
         "plan_summary": f"{len(open_ones)} × {amount}, {freq}".strip(", "),
         "plan_instalment_amount": amount,
-        "plan_next_date": _format_date(nxt.due_date, lang),
+        "plan_next_date": date_text(nxt.due_date, lang),
         "plan_instalments_left": str(len(open_ones)),
     }
 
@@ -87,7 +87,7 @@ def message_context(*, customer, account, channel: str, language: str, case=None
     values = {
         "first_name": customer.first_name,
         "amount_due": money_text(account.balance, account.currency, lang, creditor.country),
-        "due_date": _format_date(account.due_date, lang),
+        "due_date": date_text(account.due_date, lang),
         "pay_link": pay_link_url,
         "creditor_name": creditor.display_name,
         "support_phone": creditor.support_phone,

@@ -279,7 +279,7 @@ def sample_context(*, channel: str, language: str, creditor=None, jurisdiction: 
     sample = {
         "first_name": "Ada",
         "amount_due": f"{symbol}12,500.00",
-        "due_date": _format_date(date(2026, 2, 14), lang),
+        "due_date": date_text(date(2026, 2, 14), lang),
         "pay_link": "https://pay.example.com/p/3kF9x",
         "creditor_name": name,
         "support_phone": getattr(creditor, "support_phone", "") or "+2348001234567",
@@ -289,14 +289,14 @@ def sample_context(*, channel: str, language: str, creditor=None, jurisdiction: 
         "account_reference": "…4821",
         "plan_summary": f"6 monthly payments of {symbol}2,100.00",
         "plan_instalment_amount": f"{symbol}2,100.00",
-        "plan_next_date": _format_date(date(2026, 3, 1), lang),
+        "plan_next_date": date_text(date(2026, 3, 1), lang),
         "plan_instalments_left": "5",
         "payment_amount": f"{symbol}2,100.00",
-        "payment_date": _format_date(date(2026, 2, 10), lang),
+        "payment_date": date_text(date(2026, 2, 10), lang),
         "balance_left": f"{symbol}10,400.00",
         "card_last4": "4242",
         "card_expiry": "03/2026",
-        "callback_time": _format_date(date(2026, 2, 12), lang) + ", 10:00",
+        "callback_time": date_text(date(2026, 2, 12), lang) + ", 10:00",
         "verification_code": "483920",
         "budgeting_tip": BUDGETING_TIPS[lang],
     }
@@ -304,7 +304,8 @@ def sample_context(*, channel: str, language: str, creditor=None, jurisdiction: 
     return sample
 
 
-def _format_date(value: date, language: str) -> str:
+def date_text(value: date, language: str) -> str:
+    """A date as the customer reads it in their language (long form: "14 February 2026")."""
     from babel.dates import format_date
 
     try:

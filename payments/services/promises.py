@@ -65,8 +65,7 @@ def _promise_reminder(*, promise: PromiseToPay, actor, today: date, at: datetime
     """A gentle heads-up before the promised date, on the customer's channel, through the contact gate.
     Uses the pre-due nudge with the promised amount and date (once per promise per day)."""
     from outreach.choices import MessageSource
-    from outreach.context import money_text
-    from outreach.rendering import _format_date
+    from outreach.context import date_text, money_text
     from outreach.services import message_queue
 
     account, customer = promise.account, promise.account.customer
@@ -77,7 +76,7 @@ def _promise_reminder(*, promise: PromiseToPay, actor, today: date, at: datetime
             source=MessageSource.PROACTIVE, idempotency_key=f"promise-reminder:{promise.pk}:{today.isoformat()}",
             at=at, extra_context={
                 "amount_due": money_text(remaining, account.currency, customer.language, account.creditor.country),
-                "due_date": _format_date(promise.due_date, customer.language),
+                "due_date": date_text(promise.due_date, customer.language),
             },
         )
     except ApplicationError:

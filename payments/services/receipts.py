@@ -13,8 +13,7 @@ from collections_crm.errors import ApplicationError
 from collections_crm.history import save_tracked
 from compliance.audit import audit_record
 from outreach.choices import MessageSource, MessageStatus
-from outreach.context import money_text
-from outreach.rendering import _format_date
+from outreach.context import date_text, money_text
 
 from ..models import Receipt
 
@@ -65,7 +64,7 @@ def receipt_send(*, receipt: Receipt, actor, at=None):
             extra_context={
                 "payment_amount": money_text(payment.amount, payment.currency, customer.language,
                                              account.creditor.country),
-                "payment_date": _format_date(timezone.localdate(payment.received_at), customer.language),
+                "payment_date": date_text(timezone.localdate(payment.received_at), customer.language),
                 "balance_left": money_text(account.balance, account.currency, customer.language,
                                            account.creditor.country),
             },
