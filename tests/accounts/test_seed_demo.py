@@ -63,6 +63,18 @@ def test_generator_is_deterministic_and_itemised():
 # --- the command ------------------------------------------------------------------------------
 
 @pytest.mark.django_db
+def test_seed_demo_routes_at_most_the_cases_asked_and_says_how_to_route_the_rest():
+    from accounts.services_routing import cases_needing_routing
+
+    out = seed(route=3)
+    waiting = cases_needing_routing().count()
+    moved = Case.history.filter(history_change_reason__startswith="Routed").values("id").distinct().count()
+    assert 1 <= moved <= 3 < waiting
+    assert Case.objects.exclude(queue=Queue.AUTOMATED).count() == moved
+    assert "route_cases" in out and f"of {waiting:,} cases" in out
+
+
+@pytest.mark.django_db
 def test_seed_demo_covers_buckets_languages_channels_and_markets():
     seed()
     assert Account.objects.count() == N and Case.objects.count() == N

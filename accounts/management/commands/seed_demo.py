@@ -26,10 +26,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--route", type=int, default=20_000, metavar="N",
+            help="Route at most N cases to the desk queues afterwards (default 20,000; the rest: route_cases).",
+        )
 
-    def handle(self, *args, accounts, seed, if_empty, batch_size, no_progress, **options):
-        if accounts < 0 or batch_size < 1:
-            raise CommandError("--accounts must be 0 or more and --batch-size at least 1.")
+    def handle(self, *args, accounts, seed, if_empty, batch_size, no_progress, route, **options):
+        if accounts < 0 or batch_size < 1 or route < 0:
+            raise CommandError("--accounts must be 0 or more, --route 0 or more and --batch-size at least 1.")
         if if_empty and Account.objects.exists():
             self.stdout.write("Accounts already exist; leaving the data as it is (--if-empty).")
             return
@@ -47,10 +51,19 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         finally:
             bar.close()
-        # Route the new cases (disputes, high value, extra care) so the desk has work on day one.
-        from accounts.services_routing import cases_route_all
+        # Route the new cases (disputes, high value, extra care) so the desk has work on day one. Each
+        # case is routed with history and an audit event (tens a second), so a big portfolio routes its
+        # first N here and the rest with ``manage.py route_cases``.
+        from accounts.services_routing import cases_needing_routing, cases_route_all
 
-        cases_route_all(actor=system_user())
+        waiting = cases_needing_routing().count()
+        routed = min(waiting, route)
+        bar = tqdm(total=routed, unit="case", desc="Routing", disable=no_progress or options["verbosity"] == 0)
+        try:
+            if routed:
+                cases_route_all(actor=system_user(), limit=routed, progress=bar.update)
+        finally:
+            bar.close()
         out = self.stdout
         if options["verbosity"] == 0:
             return
@@ -60,6 +73,9 @@ class Command(BaseCommand):
                 f"for {result.creditors} creditors (seed {seed})."
             )
         )
+        if waiting > routed:
+            out.write(f"Routed {routed:,} of {waiting:,} cases that may need a person; "
+                      "`manage.py route_cases` routes the rest.")
         if options["verbosity"] > 1:
             out.write(f"Digest: {demo_portfolio_digest()}")
         out.write(f"Demo sign-ins (password: {password}):")
