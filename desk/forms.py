@@ -254,6 +254,8 @@ class RoutingPolicyForm(forms.ModelForm):
     class Meta:
         model = RoutingPolicy
         fields = ["high_value_threshold", "broken_plan_limit", "disabled_queues"]
+        labels = {"high_value_threshold": _("High value threshold"),
+                  "broken_plan_limit": _("Broken plan limit")}
 
     def __init__(self, *args, creditor: Creditor | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,8 +11,9 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.choices import HUMAN_QUEUES, CaseStatus, Queue
+from accounts.choices import HUMAN_QUEUES, CaseStatus, Channel, Queue
 from accounts.models import Case, User
 from compliance.choices import GateReason
 from compliance.gate import check
@@ -83,6 +84,7 @@ class ChannelNow:
     allowed: bool
     reasons: list[str]
     next_allowed_at: datetime | None
+    label: str = ""  # the channel in the reader's language
 
 
 def contact_now(case: Case, at: datetime | None = None, *, context=None) -> list[ChannelNow]:
@@ -96,7 +98,8 @@ def contact_now(case: Case, at: datetime | None = None, *, context=None) -> list
         decision = check(customer=customer, account=account, channel=channel, at=at, context=context)
         labels = [str(GateReason(r).label) if r in GateReason.values else r for r in decision.reasons
                   if r != GateReason.ALLOWED]
-        out.append(ChannelNow(channel, decision.allowed, labels, decision.next_allowed_at))
+        out.append(ChannelNow(channel, decision.allowed, labels, decision.next_allowed_at,
+                              str(Channel(channel).label)))
     return out
 
 
@@ -122,7 +125,7 @@ def _who(user) -> str:
 _HIDDEN_FIELDS = {"version", "updated_at", "routed_at", "history_id"}
 
 
-def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineItem]:
+def _field_changes(model, pk_field: str, pk: int, changed: str, created: str) -> list[TimelineItem]:
     rows = list(model.history.filter(**{pk_field: pk}).select_related("history_user")
                 .order_by("-history_date", "-history_id")[: TIMELINE_PER_KIND + 1])
     items = []
@@ -132,11 +135,11 @@ def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineIt
         if not changes:
             continue
         text = "; ".join(f"{c.field}: {c.old if c.old not in (None, '') else '—'} → {c.new}" for c in changes[:6])
-        items.append(TimelineItem(newer.history_date, "change", f"{label} changed", text, _who(newer.history_user),
+        items.append(TimelineItem(newer.history_date, "change", changed, text, _who(newer.history_user),
                                   {"reason": newer.history_change_reason or ""}))
     if rows and len(rows) <= TIMELINE_PER_KIND:
         first = rows[-1]
-        items.append(TimelineItem(first.history_date, "change", f"{label} created", first.history_change_reason or "",
+        items.append(TimelineItem(first.history_date, "change", created, first.history_change_reason or "",
                                   _who(first.history_user)))
     return items
 
@@ -159,48 +162,57 @@ def case_story(case: Case, *, limit: int = TIMELINE_MAX) -> tuple[list[TimelineI
     if apps.is_installed("outreach") and _message_model() is not None:
         items += _messages(case)
     for p in Payment.objects.filter(account_id=account.pk).order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
-        items.append(TimelineItem(p.created_at, "payment", f"Payment {p.get_status_display().lower()}",
-                                  f"{p.amount} {p.currency}", "", {"provider": p.provider}))
+        title = _("Payment %(status)s") % {"status": p.get_status_display().lower()}
+        items.append(TimelineItem(p.created_at, "payment", title, f"{p.amount} {p.currency}", "",
+                                  {"provider": p.provider}))
     sources["plans"] = list(InstalmentPlan.objects.filter(account_id=account.pk).select_related(
         "proposed_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
     for plan in sources["plans"]:
-        items.append(TimelineItem(plan.created_at, "plan", f"Plan: {plan.get_status_display()}",
+        title = _("Plan: %(status)s") % {"status": plan.get_status_display()}
+        items.append(TimelineItem(plan.created_at, "plan", title,
                                   f"{plan.total} {plan.currency}, {plan.get_frequency_display().lower()}",
                                   _who(plan.proposed_by)))
     sources["promises"] = list(PromiseToPay.objects.filter(account_id=account.pk).select_related(
         "taken_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
     for pr in sources["promises"]:
-        items.append(TimelineItem(pr.created_at, "promise", f"Promise to pay: {pr.get_status_display()}",
-                                  f"{pr.amount} {pr.currency} by {pr.due_date:%d %b %Y}", _who(pr.taken_by)))
+        title = _("Promise to pay: %(status)s") % {"status": pr.get_status_display()}
+        detail = _("%(amount)s by %(date)s") % {"amount": f"{pr.amount} {pr.currency}",
+                                                "date": f"{pr.due_date:%d %b %Y}"}
+        items.append(TimelineItem(pr.created_at, "promise", title, detail, _who(pr.taken_by)))
     sources["disputes"] = list(Dispute.objects.filter(account_id=account.pk).select_related(
         "opened_by", "resolved_by").order_by("-opened_at", "-id")[:TIMELINE_PER_KIND])
     for d in sources["disputes"]:
-        items.append(TimelineItem(d.opened_at, "dispute", f"Dispute opened: {d.get_reason_display()}",
-                                  d.description[:300], _who(d.opened_by)))
+        title = _("Dispute opened: %(reason)s") % {"reason": d.get_reason_display()}
+        items.append(TimelineItem(d.opened_at, "dispute", title, d.description[:300], _who(d.opened_by)))
         if d.resolved_at:
-            items.append(TimelineItem(d.resolved_at, "dispute", f"Dispute {d.get_status_display().lower()}",
-                                      d.verification_note[:300], _who(d.resolved_by)))
+            title = _("Dispute %(status)s") % {"status": d.get_status_display().lower()}
+            items.append(TimelineItem(d.resolved_at, "dispute", title, d.verification_note[:300],
+                                      _who(d.resolved_by)))
     sources["holds"] = list(Hold.objects.filter(customer_id=account.customer_id).filter(
         Q(account_id=account.pk) | Q(account__isnull=True)).select_related("placed_by").order_by(
         "-starts_at", "-id")[:TIMELINE_PER_KIND])
     for h in sources["holds"]:
-        until = f" until {h.ends_at:%d %b %Y}" if h.ends_at else ""
-        items.append(TimelineItem(h.starts_at, "hold", f"Hold: {h.get_kind_display()}{until}",
+        kind = h.get_kind_display()
+        title = (_("Hold: %(kind)s until %(date)s") % {"kind": kind, "date": f"{h.ends_at:%d %b %Y}"}
+                 if h.ends_at else _("Hold: %(kind)s") % {"kind": kind})
+        items.append(TimelineItem(h.starts_at, "hold", title,
                                   h.get_status_display(), _who(h.placed_by)))
     sources["callbacks"] = list(case.callback_requests.select_related("created_by").order_by(
         "-created_at", "-id")[:TIMELINE_PER_KIND])
     for cb in sources["callbacks"]:
-        when = f" for {timezone.localtime(cb.preferred_at):%d %b %H:%M}" if cb.preferred_at else ""
-        items.append(TimelineItem(cb.created_at, "callback", f"Callback requested{when}",
+        title = (_("Callback requested for %(when)s") % {"when": f"{timezone.localtime(cb.preferred_at):%d %b %H:%M}"}
+                 if cb.preferred_at else _("Callback requested"))
+        items.append(TimelineItem(cb.created_at, "callback", title,
                                   f"{cb.get_status_display()}. {cb.note}"[:300], _who(cb.created_by)))
     for n in CaseNote.objects.filter(case_id=case.pk).select_related("author")[:TIMELINE_PER_KIND]:
-        items.append(TimelineItem(n.created_at, "note", "Note", n.text, _who(n.author)))
+        items.append(TimelineItem(n.created_at, "note", _("Note"), n.text, _who(n.author)))
     for ar in ApprovalRequest.objects.filter(case_id=case.pk).select_related("requested_by", "decided_by").order_by(
             "-requested_at")[:TIMELINE_PER_KIND]:
-        items.append(TimelineItem(ar.requested_at, "approval", f"Asked a supervisor: {ar.get_kind_display()}",
-                                  f"{ar.get_status_display()}. {ar.note}"[:300], _who(ar.requested_by)))
-    items += _field_changes(Case, "id", case.pk, "Case")
-    items += _field_changes(type(account), "id", account.pk, "Account")
+        title = _("Asked a supervisor: %(kind)s") % {"kind": ar.get_kind_display()}
+        items.append(TimelineItem(ar.requested_at, "approval", title, f"{ar.get_status_display()}. {ar.note}"[:300],
+                                  _who(ar.requested_by)))
+    items += _field_changes(Case, "id", case.pk, _("Case changed"), _("Case created"))
+    items += _field_changes(type(account), "id", account.pk, _("Account changed"), _("Account created"))
     items.sort(key=lambda i: i.at, reverse=True)
     return items[:limit], sources
 
@@ -222,14 +234,17 @@ def _messages(case: Case) -> list[TimelineItem]:
         if m.channel == "voice":
             outcome = m.get_call_outcome_display() if getattr(m, "call_outcome", "") else m.get_status_display()
             minutes = (m.duration_seconds or 0) // 60 if getattr(m, "duration_seconds", None) else 0
-            title = f"{'Call from customer' if inbound else 'Call'}: {outcome}"
+            title = (_("Call from customer: %(outcome)s") if inbound else _("Call: %(outcome)s")) % {
+                "outcome": outcome}
             detail = (f"{minutes} min. " if minutes else "") + (getattr(m, "notes", "") or "")
             items.append(TimelineItem(m.created_at, "call", title, detail[:500], _who(m.actor),
                                       {"transcript": getattr(m, "transcript", "")[:2000]}))
         else:
-            title = f"{m.get_channel_display()} {'received' if inbound else m.get_status_display().lower()}"
+            title = (_("%(channel)s received") % {"channel": m.get_channel_display()} if inbound
+                     else f"{m.get_channel_display()} {m.get_status_display().lower()}")
             if m.status == "blocked" and m.next_allowed_at:
-                title += f" (next allowed {timezone.localtime(m.next_allowed_at):%d %b %H:%M})"
+                when = f"{timezone.localtime(m.next_allowed_at):%d %b %H:%M}"
+                title += " " + _("(next allowed %(when)s)") % {"when": when}
             items.append(TimelineItem(m.created_at, "message", title, (m.body or "")[:300], _who(m.actor),
                                       {"reason": m.status_reason}))
     return items

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from collections_crm import money
@@ -119,8 +120,9 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
     options: list[PlanOption] = []
     candidates = []
     if not short_plan_eligibility(account, policy):
-        candidates.append(("Short plan", Frequency.FORTNIGHTLY, policy.short_plan_max_instalments, PlanKind.SHORT))
-    candidates += [(f"{n} monthly payments", Frequency.MONTHLY, n, PlanKind.STANDARD) for n in (3, 6, 12)]
+        candidates.append((_("Short plan"), Frequency.FORTNIGHTLY, policy.short_plan_max_instalments, PlanKind.SHORT))
+    candidates += [(_("%(n)s monthly payments") % {"n": n}, Frequency.MONTHLY, n, PlanKind.STANDARD)
+                   for n in (3, 6, 12)]
     for label, frequency, count, kind in candidates:
         if balance <= 0 or count > balance:
             continue
@@ -140,7 +142,8 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
             continue
         items = _as_major(units, schedule.due_dates(start, count, Frequency.MONTHLY), cur)
         if not check_plan(account=account, frequency=Frequency.MONTHLY, items=items, policy=policy):
-            options.append(PlanOption(f"Start small, then {count - 3} larger payments", Frequency.MONTHLY, items,
+            label = _("Start small, then %(n)s larger payments") % {"n": count - 3}
+            options.append(PlanOption(label, Frequency.MONTHLY, items,
                                       kind=PlanKind.STEP_UP, terms_text=_terms(account, items, ZERO, policy, language)))
             break
     return options

@@ -39,8 +39,10 @@ def test_catalogue_placeholders_match(language):
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     for message in catalogue:
-        if not message.id or not message.string:
+        # A plural entry's string is a tuple of forms; it is untranslated when every form is empty.
+        targets = [message.string] if isinstance(message.string, str) else list(message.string)
+        if not message.id or not any(targets):
             continue
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        target = message.string if isinstance(message.string, str) else message.string[0]
-        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), source
+        sources = [message.id] if isinstance(message.id, str) else [message.id[0]] + [message.id[1]] * (len(targets) - 1)
+        for source, target in zip(sources, targets, strict=True):
+            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), source
