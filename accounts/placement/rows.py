@@ -23,6 +23,7 @@ from collections_crm import money
 
 from ..choices import Channel, DelinquencyBucket, Language
 from . import zones
+from .phones import phone_read
 
 # column → (required, max length or None, what it is). Order is the documented order.
 CUSTOMER_COLUMNS = {
@@ -85,7 +86,6 @@ _PLAIN_EMAIL = re.compile(
 # A plain amount (digits, an optional fraction): parsed with Decimal directly; anything else (commas,
 # spaces, signs, exponents) goes through money.parse_amount, whose rules it shares.
 _PLAIN_AMOUNT = re.compile(r"([0-9]{1,15})(?:\.([0-9]*))?")
-_E164 = phonenumbers.PhoneNumberFormat.E164
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 
@@ -147,17 +147,6 @@ def check_header(header: list[str]) -> list[str]:
     return names
 
 
-def _valid_region(number) -> bool:
-    """The rest of phonenumbers.is_valid_number once the number type is known: the number must belong to a
-    region (or be a non-geographic entity number)."""
-    region = phonenumbers.region_code_for_number(number)
-    if region is None:
-        return False
-    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-        return True
-    return phonenumbers.country_code_for_region(region) == number.country_code
-
-
 def email_ok(email: str) -> bool:
     """Django's EmailValidator's answer, with a fast path for plain addresses."""
     if len(email) <= 320 and _PLAIN_EMAIL.fullmatch(email):
@@ -183,13 +172,6 @@ def parse_amount(value: str, currency: str) -> Decimal:
         if fraction is None or len(fraction) <= places:
             return Decimal(value).quantize(q)
     return money.parse_amount(value, currency)
-
-
-def e164(number) -> str:
-    """phonenumbers.format_number(number, E164) without its general-purpose branches."""
-    if number.national_number == 0:
-        return phonenumbers.format_number(number, _E164)
-    return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
 
 
 def _date(value: str) -> date:
@@ -268,28 +250,19 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     phone_text = get.get("phone", "")
     number = None
-    number_type = None
     phone = ""
     if phone_text:
-        try:
-            number = phonenumbers.parse(phone_text, ctx.phone_region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None:
-            # number_type() is what is_valid_number() computes internally; keeping it saves a second pass
-            # when looking up the time zone.
-            number_type = phonenumbers.number_type(number)
-        if number is None or number_type == phonenumbers.PhoneNumberType.UNKNOWN or not _valid_region(number):
+        number = phone_read(phone_text, ctx.phone_region)
+        if number is None:
             err("phone", f"is not a valid phone number (read with region {ctx.phone_region})")
-            number = None
         else:
-            phone = e164(number)
+            phone = number.e164
 
     country = get.get("country", "").upper()
     if country and country not in phonenumbers.SUPPORTED_REGIONS:
         err("country", "is not a two-letter country code such as NG or US")
     if not country and number is not None:
-        country = phonenumbers.region_code_for_number(number) or ""
+        country = number.region
     region = get.get("region", "").upper()
 
     channel = get.get("preferred_channel", "").lower()
@@ -329,7 +302,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     defaulted = frozenset(n for n in ("preferred_channel", "language") if not get.get(n))
     time_zone, possible = zones.derive_time_zone(
-        explicit=explicit_zone, number=number, country=country, region=region, e164=phone, number_type=number_type
+        explicit=explicit_zone, phone=number, country=country, region=region
     )
     due = dates["due_date"]
     balance = amounts["balance"] if amounts["balance"] is not None else placed
