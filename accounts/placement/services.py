@@ -249,6 +249,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
     # Customers: new ones inserted, known ones filled in (first row in the chunk speaks for the person).
     new_customers: dict[str, dict] = {}
     changed_customers: dict[str, dict] = {}
+    created_customer_ids: set[int] = set()
     for row in accepted:
         ref = row.customer["external_ref"]
         if ref in new_customers or ref in changed_customers:
@@ -274,6 +275,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
             by_ref = _existing_customer_ids(creditor, list(new_customers))
         for ref, pk in by_ref.items():
             customers[ref] = {"id": pk}
+        created_customer_ids.update(by_ref.values())
         copy_to_history(Customer, keys=list(by_ref.values()), history_type="+", actor_id=actor.pk,
                         reason="Placed", at=now)
     if changed_customers:
@@ -286,7 +288,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
 
     # Consent the file states per channel, where it changes something (never over a customer's own choice).
     import_consents(rows=accepted, customer_ids={ref: c["id"] for ref, c in customers.items()}, actor=actor,
-                    at=now, creditor=creditor)
+                    at=now, creditor=creditor, new_customers=created_customer_ids)
 
     # Accounts: new ones inserted with their case; changed ones updated; the rest counted as unchanged.
     new_accounts: list[PlacedRow] = []
