@@ -31,11 +31,16 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--workers", type=int, default=0, help="Validation processes beside the writer.")
     parser.add_argument("--no-reimport", action="store_true", help="Skip the second (all unchanged) import.")
+    parser.add_argument("--validate-only", action="store_true",
+                        help="Time read_placements alone (CSV → validated rows, no database), one process.")
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    if args.validate_only:
+        validate_only(args)
+        return
     from django.core.management import call_command
     from django.db import connection
 
@@ -111,6 +116,29 @@ def main() -> None:
     if args.markdown:
         print(f"| {rows:,} | {import_rate:,.0f} | {reimport_rate:,.0f} | {copy_rate:,.0f} | "
               f"{copy_rate / import_rate:.1f}x | {peak_mb:.0f} MB |")
+
+
+def validate_only(args) -> None:
+    """Pure validation speed: every row read and validated as the import does, nothing written."""
+    from datetime import date
+
+    from accounts.placement.reader import StreamStats, read_placements
+    from accounts.placement.rows import PlacedRow, RowContext
+    from accounts.placement.sample import write_sample_file
+
+    path = Path(args.file) if args.file else Path(tempfile.gettempdir()) / f"placement-bench-{args.rows}.csv"
+    if not args.file and not path.exists():
+        write_sample_file(path, args.rows)
+    ctx = RowContext(currency="NGN", phone_region="NG", language="en", today=date.today())
+    started, cpu = time.perf_counter(), time.process_time()
+    valid = rows = 0
+    with path.open("rb") as stream:
+        for item in read_placements(stream, ctx, StreamStats()):
+            rows += 1
+            valid += isinstance(item, PlacedRow)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"validate only: {rows:,} rows ({valid:,} valid) in {wall:.1f} s: {rows / wall:,.0f} rows/s "
+          f"(CPU {cpu:.1f} s: {rows / cpu:,.0f} rows/s); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from compliance.audit import audit_record
 from ..choices import PlacementSource, PlacementStatus, Queue, RoutingReason
 from ..models import Account, Case, Creditor, Customer, PlacementImport
 from .consents import import_consents
-from .reader import StreamStats, validated_chunks
+from .reader import StreamStats, bytes_done, validated_chunks
 from .rows import HeaderError, PlacedRow, RowContext, RowError
 from .writer import TableWriter, allocate_ids, copy_to_history, key_filter, select_dicts
 
@@ -47,6 +47,12 @@ def _validation_workers() -> int:
     """Default processes that validate rows while this one writes (0: validate inline, the default, so web
     and Celery workers never fork). The command and the benchmark ask for workers explicitly."""
     return getattr(settings, "PLACEMENT_VALIDATION_WORKERS", 0)
+
+
+def _read_ahead() -> bool:
+    """Validate the next chunk in a thread while this one is written (no fork, so fine in web and Celery
+    workers): the writes mostly wait on the database, which releases the GIL."""
+    return getattr(settings, "PLACEMENT_READ_AHEAD", True)
 
 
 def _max_stored_errors() -> int:
@@ -95,8 +101,9 @@ def placement_import(
             else:
                 record.errors_truncated = True
 
+    workers = _validation_workers() if workers is None else workers
+    chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=workers, read_ahead=_read_ahead())
     try:
-        chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=_validation_workers() if workers is None else workers)
         for batch in chunks:
             good: list[PlacedRow] = []
             for item in batch:
@@ -122,12 +129,14 @@ def placement_import(
             for row_errors in refused:
                 keep(row_errors)
             if progress:
-                progress(stats.bytes_read)
+                progress(bytes_done(stats))
     except (HeaderError, _Stopped) as exc:
         record.status = PlacementStatus.FAILED
         record.message = str(exc)
     else:
         record.status = PlacementStatus.DONE
+    finally:
+        chunks.close()  # stops a read-ahead thread before the stream is handed back
     record.sha256 = stats.sha256
     record.size_bytes = stats.bytes_read
     record.errors = sorted(errors, key=lambda e: e["line"])
