@@ -70,6 +70,13 @@ _CHECKS = tuple((name, required, max_len) for name, (required, max_len, _d) in C
 REQUIRED = tuple(name for name, (required, _l, _d) in COLUMNS.items() if required)
 DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "due_date", "itemization_date", "last_payment_date")
 AMOUNT_COLUMNS = ("principal", "interest", "fees", "credits", "balance")
+_PAST_DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "itemization_date", "last_payment_date")
+_ZERO = Decimal("0")
+# customer fields filled from defaults, by (channel empty, language empty)
+_DEFAULTED = {
+    (channel, language): frozenset(n for n, empty in (("preferred_channel", channel), ("language", language)) if empty)
+    for channel in (False, True) for language in (False, True)
+}
 MAX_AMOUNT = Decimal("999999999999.99")  # what the database's 14-digit money columns hold
 
 CHANNELS = frozenset(Channel.values)
@@ -189,10 +196,11 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         errors.append(RowError(line, column, raw.get(column, "") or "", reason))
 
     get = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    value_of = get.get
     if None in raw:
         errors.append(RowError(line, "", "", "this row has more cells than the header has columns"))
     for name, required, max_len in _CHECKS:
-        value = get.get(name, "")
+        value = value_of(name, "")
         if required and not value:
             err(name, "is required")
         elif max_len and len(value) > max_len:
@@ -200,7 +208,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     dates: dict[str, date | None] = {}
     for name in DATE_COLUMNS:
-        value = get.get(name, "")
+        value = value_of(name, "")
         if value:
             try:
                 dates[name] = _date(value)
@@ -208,8 +216,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
                 err(name, str(exc))
         else:
             dates[name] = None
-    for name in ("date_of_birth", "customer_since", "opened_on", "itemization_date", "last_payment_date"):
-        if dates.get(name) and dates[name] > ctx.today:
+    today = ctx.today
+    for name in _PAST_DATE_COLUMNS:
+        if dates.get(name) and dates[name] > today:
             err(name, "is in the future")
 
     currency = (get.get("currency") or ctx.currency).upper()
@@ -218,9 +227,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         err("currency", f"“{currency}” is not an ISO 4217 currency code")
     else:
         for name in AMOUNT_COLUMNS:
-            value = get.get(name, "")
+            value = value_of(name, "")
             if not value:
-                amounts[name] = None if name == "balance" else Decimal("0")
+                amounts[name] = None if name == "balance" else _ZERO
                 continue
             try:
                 amount = parse_amount(value, currency)
@@ -282,14 +291,17 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         err("language", "must be one of: " + ", ".join(sorted(LANGUAGES)))
 
     consents: dict[str, bool] = {}
-    for channel_name, needs in (("sms", phone_text), ("whatsapp", phone_text), ("email", email)):
-        value = get.get(f"consent_{channel_name}", "").lower()
+    for channel_name, column, needs in (
+        ("sms", "consent_sms", phone_text), ("whatsapp", "consent_whatsapp", phone_text), ("email", "consent_email", email),
+    ):
+        value = value_of(column, "")
         if not value:
             continue
+        value = value.lower()
         if value not in _YES and value not in _NO:
-            err(f"consent_{channel_name}", "must be yes or no (or left empty)")
+            err(column, "must be yes or no (or left empty)")
         elif value in _YES and not needs:
-            err(f"consent_{channel_name}", f"says yes, but there is no {'email address' if channel_name == 'email' else 'phone number'}")
+            err(column, f"says yes, but there is no {'email address' if channel_name == 'email' else 'phone number'}")
         else:
             consents[channel_name] = value in _YES
 
@@ -300,7 +312,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
     if errors:
         return errors
 
-    defaulted = frozenset(n for n in ("preferred_channel", "language") if not get.get(n))
+    defaulted = _DEFAULTED[(not value_of("preferred_channel"), not value_of("language"))]
     time_zone, possible = zones.derive_time_zone(
         explicit=explicit_zone, phone=number, country=country, region=region
     )
