@@ -164,7 +164,8 @@ def _insertable(model) -> list:
 
 class _RowShape:
     """Builds a model's insert rows from dicts: defaults and auto-now columns are worked out once per chunk
-    (``Field.get_default`` per value was a tenth of the import), then each row is one list comprehension."""
+    (``Field.get_default`` per value was a tenth of the import), then each row is a copy of the defaults with
+    the given values put in place."""
 
     def __init__(self, model, now, *, with_id: bool):
         fields = _insertable(model)
@@ -178,13 +179,21 @@ class _RowShape:
             (None if f.primary_key else f.get_default())
             for f in fields
         ]
+        self._position = {name: i for i, name in enumerate(self.attnames)}
+        self._mutable = [i for i, d in enumerate(self.defaults) if isinstance(d, list | dict)]
 
     def values(self, given: dict) -> list:
-        # A mutable default (a JSONField's list) is copied so rows never share it.
-        return [
-            given[a] if a in given else (d.copy() if isinstance(d, list | dict) else d)
-            for a, d in zip(self.attnames, self.defaults, strict=True)
-        ]
+        """The row in field order: the given values by attname (other keys ignored), defaults elsewhere.
+        A mutable default (a JSONField's list) is copied so rows never share it."""
+        out = self.defaults.copy()
+        for i in self._mutable:
+            out[i] = out[i].copy()
+        position = self._position
+        for name, value in given.items():
+            i = position.get(name)
+            if i is not None:
+                out[i] = value
+        return out
 
 
 def _existing_accounts(creditor: Creditor, refs: list[str]) -> dict[str, dict]:

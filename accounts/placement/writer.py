@@ -64,7 +64,8 @@ class TableWriter:
                 if json_at:
                     row = list(row)
                     for i in json_at:
-                        row[i] = json.dumps(row[i])
+                        value = row[i]
+                        row[i] = "[]" if value == [] else json.dumps(value)  # json.dumps([]), most rows
                 copy.write_row(row)
 
     def update(self, rows: Iterable[tuple[int, Sequence]]) -> None:
