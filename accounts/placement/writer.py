@@ -80,7 +80,7 @@ def key_filter(column: str, keys: Sequence) -> tuple[str, list]:
     """``column`` in ``keys`` as SQL + params: one array parameter (``= ANY(%s)``) on PostgreSQL, so a
     20,000-key lookup is not a 20,000-placeholder statement for the driver to parse; ``IN (…)`` on SQLite."""
     if not keys:
-        return "FALSE", []
+        return f"{_qn(column)} IS NULL AND FALSE", []  # matches nothing; still starts with the column
     if connection.vendor == "postgresql":
         literal, kind = pg_array(keys)
         return f"{_qn(column)} = ANY(%s::{kind}[])", [literal]
