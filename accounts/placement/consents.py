@@ -14,7 +14,9 @@ from compliance.choices import ConsentSource, ConsentStatus
 from compliance.models import ConsentRecord
 
 from .rows import PlacedRow
-from .writer import key_filter, select_dicts
+from .writer import TableWriter, key_filter, select_dicts
+
+_RECORD_FIELDS = ("customer", "channel", "status", "source", "address", "evidence", "link_nonce", "at", "actor")
 
 
 def _latest(customer_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:
@@ -34,8 +36,13 @@ def _latest(customer_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:
     return latest
 
 
-def import_consents(*, rows: list[PlacedRow], customer_ids: dict[str, int], actor, at, creditor=None) -> int:
-    """Record the consents a chunk of rows states, where they change something. Returns how many."""
+def import_consents(
+    *, rows: list[PlacedRow], customer_ids: dict[str, int], actor, at, creditor=None,
+    new_customers: frozenset[int] | set[int] = frozenset(),
+) -> int:
+    """Record the consents a chunk of rows states, where they change something. Returns how many.
+    ``new_customers``: ids of customers created in this chunk (they have no record yet to look up).
+    The records go in with one set-wise insert (``COPY`` on PostgreSQL), like the rest of the chunk."""
     wanted: dict[tuple[int, str], tuple[bool, str, str]] = {}
     for row in rows:
         if not row.consents:
@@ -46,8 +53,10 @@ def import_consents(*, rows: list[PlacedRow], customer_ids: dict[str, int], acto
             wanted.setdefault((pk, channel), (granted, address, row.consent_evidence))
     if not wanted:
         return 0
-    latest = _latest(sorted({pk for pk, _c in wanted}))
+    latest = _latest(sorted({pk for pk, _c in wanted if pk not in new_customers}))
     records = []
+    granted_count = 0
+    customers = set()
     for (pk, channel), (granted, address, evidence) in wanted.items():
         status = ConsentStatus.GRANTED if granted else ConsentStatus.REVOKED
         current = latest.get((pk, channel))
@@ -55,14 +64,13 @@ def import_consents(*, rows: list[PlacedRow], customer_ids: dict[str, int], acto
             continue
         if current is None and not granted:
             continue  # no consent on record already means no consent
-        records.append(ConsentRecord(
-            customer_id=pk, channel=channel, status=status, source=ConsentSource.IMPORT, address=address,
-            evidence=evidence or "placement file", at=at, actor=actor,
-        ))
-    ConsentRecord.objects.bulk_create(records, batch_size=5000)
+        records.append((pk, channel, status, ConsentSource.IMPORT, address, evidence or "placement file", None, at,
+                        actor.pk))
+        granted_count += granted
+        customers.add(pk)
     if records:
-        granted = sum(1 for r in records if r.status == ConsentStatus.GRANTED)
+        TableWriter(ConsentRecord, _RECORD_FIELDS).insert(records)
         audit_record(actor=actor, action="consent.imported", creditor=creditor, object_type="compliance.consentrecord",
-                     payload={"granted": granted, "revoked": len(records) - granted,
-                              "customers": len({r.customer_id for r in records})})
+                     payload={"granted": granted_count, "revoked": len(records) - granted_count,
+                              "customers": len(customers)})
     return len(records)

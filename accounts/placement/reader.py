@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import queue
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +28,13 @@ class StreamStats:
     bytes_read: int = 0
     lines: int = 0
     sha256: str = ""
+    handed_bytes: int = -1  # with a read-ahead thread: the bytes behind the chunks handed over so far
     _hash: object = field(default_factory=hashlib.sha256, repr=False)
+
+
+def bytes_done(stats: StreamStats) -> int:
+    """How far into the file the rows handed to the caller reach (a read-ahead thread may be further)."""
+    return stats.bytes_read if stats.handed_bytes < 0 else stats.handed_bytes
 
 
 def _text_lines(stream: BinaryIO, stats: StreamStats, bad_lines: set[int]) -> Iterator[str]:
@@ -122,15 +130,18 @@ def _validate_batch(batch: list, ctx: RowContext) -> list:
 
 
 def validated_chunks(
-    stream: BinaryIO, ctx: RowContext, stats: StreamStats, *, chunk_rows: int, workers: int = 0, window: int = 3
+    stream: BinaryIO, ctx: RowContext, stats: StreamStats, *, chunk_rows: int, workers: int = 0, window: int = 3,
+    read_ahead: bool = False,
 ) -> Iterator[list[PlacedRow | list[RowError]]]:
     """Chunks of validated rows, in file order. With ``workers`` > 0 validation runs in that many forked
     processes while this one reads the CSV and the caller writes; at most ``window`` chunks per worker are
-    in flight, so memory stays flat however far ahead the reader could run."""
+    in flight, so memory stays flat however far ahead the reader could run. With ``read_ahead`` (and no
+    workers) one thread reads and validates the next chunk while the caller writes this one: no fork, and
+    the writer mostly waits on the database, which releases the GIL."""
     records = chunked(read_records(stream, stats), chunk_rows)
     if workers <= 0:
-        for batch in records:
-            yield _validate_batch(batch, ctx)
+        batches = (_validate_batch(batch, ctx) for batch in records)
+        yield from _in_thread(batches, stats) if read_ahead else batches
         return
     import multiprocessing
 
@@ -142,6 +153,54 @@ def validated_chunks(
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+_END = object()
+
+
+def _in_thread(batches: Iterator[list], stats: StreamStats) -> Iterator[list]:
+    """Produce ``batches`` in a thread, one ready chunk ahead of the consumer (so at most three chunks
+    exist at once: the one being written, the one waiting, the one being validated). An exception in the
+    thread (a HeaderError) is raised here; when the consumer stops early the thread stops after its
+    current chunk and is joined, so the stream is never read after this generator is closed.
+    ``stats.handed_bytes`` says how far into the file the chunks handed over so far reach."""
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    bytes_read = 0
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put((batch, stats.bytes_read)):
+                    return
+            put((_END, stats.bytes_read))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put((exc, stats.bytes_read))
+
+    thread = threading.Thread(target=produce, name="placement-validation", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, bytes_read = handoff.get()
+            if item is _END:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            stats.handed_bytes = bytes_read
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+        batches.close()
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

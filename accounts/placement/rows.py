@@ -23,6 +23,7 @@ from collections_crm import money
 
 from ..choices import Channel, DelinquencyBucket, Language
 from . import zones
+from .phones import phone_read
 
 # column → (required, max length or None, what it is). Order is the documented order.
 CUSTOMER_COLUMNS = {
@@ -69,6 +70,13 @@ _CHECKS = tuple((name, required, max_len) for name, (required, max_len, _d) in C
 REQUIRED = tuple(name for name, (required, _l, _d) in COLUMNS.items() if required)
 DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "due_date", "itemization_date", "last_payment_date")
 AMOUNT_COLUMNS = ("principal", "interest", "fees", "credits", "balance")
+_PAST_DATE_COLUMNS = ("date_of_birth", "customer_since", "opened_on", "itemization_date", "last_payment_date")
+_ZERO = Decimal("0")
+# customer fields filled from defaults, by (channel empty, language empty)
+_DEFAULTED = {
+    (channel, language): frozenset(n for n, empty in (("preferred_channel", channel), ("language", language)) if empty)
+    for channel in (False, True) for language in (False, True)
+}
 MAX_AMOUNT = Decimal("999999999999.99")  # what the database's 14-digit money columns hold
 
 CHANNELS = frozenset(Channel.values)
@@ -85,7 +93,6 @@ _PLAIN_EMAIL = re.compile(
 # A plain amount (digits, an optional fraction): parsed with Decimal directly; anything else (commas,
 # spaces, signs, exponents) goes through money.parse_amount, whose rules it shares.
 _PLAIN_AMOUNT = re.compile(r"([0-9]{1,15})(?:\.([0-9]*))?")
-_E164 = phonenumbers.PhoneNumberFormat.E164
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 
@@ -147,17 +154,6 @@ def check_header(header: list[str]) -> list[str]:
     return names
 
 
-def _valid_region(number) -> bool:
-    """The rest of phonenumbers.is_valid_number once the number type is known: the number must belong to a
-    region (or be a non-geographic entity number)."""
-    region = phonenumbers.region_code_for_number(number)
-    if region is None:
-        return False
-    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-        return True
-    return phonenumbers.country_code_for_region(region) == number.country_code
-
-
 def email_ok(email: str) -> bool:
     """Django's EmailValidator's answer, with a fast path for plain addresses."""
     if len(email) <= 320 and _PLAIN_EMAIL.fullmatch(email):
@@ -185,13 +181,6 @@ def parse_amount(value: str, currency: str) -> Decimal:
     return money.parse_amount(value, currency)
 
 
-def e164(number) -> str:
-    """phonenumbers.format_number(number, E164) without its general-purpose branches."""
-    if number.national_number == 0:
-        return phonenumbers.format_number(number, _E164)
-    return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
-
-
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -207,10 +196,11 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         errors.append(RowError(line, column, raw.get(column, "") or "", reason))
 
     get = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    value_of = get.get
     if None in raw:
         errors.append(RowError(line, "", "", "this row has more cells than the header has columns"))
     for name, required, max_len in _CHECKS:
-        value = get.get(name, "")
+        value = value_of(name, "")
         if required and not value:
             err(name, "is required")
         elif max_len and len(value) > max_len:
@@ -218,7 +208,7 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     dates: dict[str, date | None] = {}
     for name in DATE_COLUMNS:
-        value = get.get(name, "")
+        value = value_of(name, "")
         if value:
             try:
                 dates[name] = _date(value)
@@ -226,8 +216,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
                 err(name, str(exc))
         else:
             dates[name] = None
-    for name in ("date_of_birth", "customer_since", "opened_on", "itemization_date", "last_payment_date"):
-        if dates.get(name) and dates[name] > ctx.today:
+    today = ctx.today
+    for name in _PAST_DATE_COLUMNS:
+        if dates.get(name) and dates[name] > today:
             err(name, "is in the future")
 
     currency = (get.get("currency") or ctx.currency).upper()
@@ -236,9 +227,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         err("currency", f"“{currency}” is not an ISO 4217 currency code")
     else:
         for name in AMOUNT_COLUMNS:
-            value = get.get(name, "")
+            value = value_of(name, "")
             if not value:
-                amounts[name] = None if name == "balance" else Decimal("0")
+                amounts[name] = None if name == "balance" else _ZERO
                 continue
             try:
                 amount = parse_amount(value, currency)
@@ -268,28 +259,19 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
 
     phone_text = get.get("phone", "")
     number = None
-    number_type = None
     phone = ""
     if phone_text:
-        try:
-            number = phonenumbers.parse(phone_text, ctx.phone_region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None:
-            # number_type() is what is_valid_number() computes internally; keeping it saves a second pass
-            # when looking up the time zone.
-            number_type = phonenumbers.number_type(number)
-        if number is None or number_type == phonenumbers.PhoneNumberType.UNKNOWN or not _valid_region(number):
+        number = phone_read(phone_text, ctx.phone_region)
+        if number is None:
             err("phone", f"is not a valid phone number (read with region {ctx.phone_region})")
-            number = None
         else:
-            phone = e164(number)
+            phone = number.e164
 
     country = get.get("country", "").upper()
     if country and country not in phonenumbers.SUPPORTED_REGIONS:
         err("country", "is not a two-letter country code such as NG or US")
     if not country and number is not None:
-        country = phonenumbers.region_code_for_number(number) or ""
+        country = number.region
     region = get.get("region", "").upper()
 
     channel = get.get("preferred_channel", "").lower()
@@ -309,14 +291,17 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
         err("language", "must be one of: " + ", ".join(sorted(LANGUAGES)))
 
     consents: dict[str, bool] = {}
-    for channel_name, needs in (("sms", phone_text), ("whatsapp", phone_text), ("email", email)):
-        value = get.get(f"consent_{channel_name}", "").lower()
+    for channel_name, column, needs in (
+        ("sms", "consent_sms", phone_text), ("whatsapp", "consent_whatsapp", phone_text), ("email", "consent_email", email),
+    ):
+        value = value_of(column, "")
         if not value:
             continue
+        value = value.lower()
         if value not in _YES and value not in _NO:
-            err(f"consent_{channel_name}", "must be yes or no (or left empty)")
+            err(column, "must be yes or no (or left empty)")
         elif value in _YES and not needs:
-            err(f"consent_{channel_name}", f"says yes, but there is no {'email address' if channel_name == 'email' else 'phone number'}")
+            err(column, f"says yes, but there is no {'email address' if channel_name == 'email' else 'phone number'}")
         else:
             consents[channel_name] = value in _YES
 
@@ -327,9 +312,9 @@ def validate_row(line: int, raw: dict[str, str], ctx: RowContext) -> PlacedRow |
     if errors:
         return errors
 
-    defaulted = frozenset(n for n in ("preferred_channel", "language") if not get.get(n))
+    defaulted = _DEFAULTED[(not value_of("preferred_channel"), not value_of("language"))]
     time_zone, possible = zones.derive_time_zone(
-        explicit=explicit_zone, number=number, country=country, region=region, e164=phone, number_type=number_type
+        explicit=explicit_zone, phone=number, country=country, region=region
     )
     due = dates["due_date"]
     balance = amounts["balance"] if amounts["balance"] is not None else placed

@@ -24,7 +24,7 @@ from compliance.audit import audit_record
 from ..choices import PlacementSource, PlacementStatus, Queue, RoutingReason
 from ..models import Account, Case, Creditor, Customer, PlacementImport
 from .consents import import_consents
-from .reader import StreamStats, validated_chunks
+from .reader import StreamStats, bytes_done, validated_chunks
 from .rows import HeaderError, PlacedRow, RowContext, RowError
 from .writer import TableWriter, allocate_ids, copy_to_history, key_filter, select_dicts
 
@@ -47,6 +47,12 @@ def _validation_workers() -> int:
     """Default processes that validate rows while this one writes (0: validate inline, the default, so web
     and Celery workers never fork). The command and the benchmark ask for workers explicitly."""
     return getattr(settings, "PLACEMENT_VALIDATION_WORKERS", 0)
+
+
+def _read_ahead() -> bool:
+    """Validate the next chunk in a thread while this one is written (no fork, so fine in web and Celery
+    workers): the writes mostly wait on the database, which releases the GIL."""
+    return getattr(settings, "PLACEMENT_READ_AHEAD", True)
 
 
 def _max_stored_errors() -> int:
@@ -95,8 +101,9 @@ def placement_import(
             else:
                 record.errors_truncated = True
 
+    workers = _validation_workers() if workers is None else workers
+    chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=workers, read_ahead=_read_ahead())
     try:
-        chunks = validated_chunks(stream, ctx, stats, chunk_rows=chunk_rows, workers=_validation_workers() if workers is None else workers)
         for batch in chunks:
             good: list[PlacedRow] = []
             for item in batch:
@@ -122,12 +129,14 @@ def placement_import(
             for row_errors in refused:
                 keep(row_errors)
             if progress:
-                progress(stats.bytes_read)
+                progress(bytes_done(stats))
     except (HeaderError, _Stopped) as exc:
         record.status = PlacementStatus.FAILED
         record.message = str(exc)
     else:
         record.status = PlacementStatus.DONE
+    finally:
+        chunks.close()  # stops a read-ahead thread before the stream is handed back
     record.sha256 = stats.sha256
     record.size_bytes = stats.bytes_read
     record.errors = sorted(errors, key=lambda e: e["line"])
@@ -155,7 +164,8 @@ def _insertable(model) -> list:
 
 class _RowShape:
     """Builds a model's insert rows from dicts: defaults and auto-now columns are worked out once per chunk
-    (``Field.get_default`` per value was a tenth of the import), then each row is one list comprehension."""
+    (``Field.get_default`` per value was a tenth of the import), then each row is a copy of the defaults with
+    the given values put in place."""
 
     def __init__(self, model, now, *, with_id: bool):
         fields = _insertable(model)
@@ -169,13 +179,21 @@ class _RowShape:
             (None if f.primary_key else f.get_default())
             for f in fields
         ]
+        self._position = {name: i for i, name in enumerate(self.attnames)}
+        self._mutable = [i for i, d in enumerate(self.defaults) if isinstance(d, list | dict)]
 
     def values(self, given: dict) -> list:
-        # A mutable default (a JSONField's list) is copied so rows never share it.
-        return [
-            given[a] if a in given else (d.copy() if isinstance(d, list | dict) else d)
-            for a, d in zip(self.attnames, self.defaults, strict=True)
-        ]
+        """The row in field order: the given values by attname (other keys ignored), defaults elsewhere.
+        A mutable default (a JSONField's list) is copied so rows never share it."""
+        out = self.defaults.copy()
+        for i in self._mutable:
+            out[i] = out[i].copy()
+        position = self._position
+        for name, value in given.items():
+            i = position.get(name)
+            if i is not None:
+                out[i] = value
+        return out
 
 
 def _existing_accounts(creditor: Creditor, refs: list[str]) -> dict[str, dict]:
@@ -222,6 +240,13 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
     in with one ``COPY`` each, and each table's history with one ``INSERT … SELECT``."""
     if not rows:
         return 0, 0, 0, []
+    if connection.vendor == "postgresql":
+        # Each chunk's commit returns without waiting for its WAL to reach disk. A crash can lose the
+        # last chunks committed (well under a second of them), never half a chunk, and never a chunk the
+        # finished PlacementImport record counts: that record commits normally, which flushes the WAL of
+        # every chunk before it. The import is idempotent, so running the file again completes it.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
     now = timezone.now()
     existing_accounts = _existing_accounts(creditor, [r.account["reference"] for r in rows])
     customers = _existing_customers(creditor, list({r.customer["external_ref"] for r in rows}))
@@ -249,6 +274,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
     # Customers: new ones inserted, known ones filled in (first row in the chunk speaks for the person).
     new_customers: dict[str, dict] = {}
     changed_customers: dict[str, dict] = {}
+    created_customer_ids: set[int] = set()
     for row in accepted:
         ref = row.customer["external_ref"]
         if ref in new_customers or ref in changed_customers:
@@ -274,6 +300,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
             by_ref = _existing_customer_ids(creditor, list(new_customers))
         for ref, pk in by_ref.items():
             customers[ref] = {"id": pk}
+        created_customer_ids.update(by_ref.values())
         copy_to_history(Customer, keys=list(by_ref.values()), history_type="+", actor_id=actor.pk,
                         reason="Placed", at=now)
     if changed_customers:
@@ -286,7 +313,7 @@ def _write_chunk(*, creditor: Creditor, rows: list[PlacedRow], actor) -> tuple[i
 
     # Consent the file states per channel, where it changes something (never over a customer's own choice).
     import_consents(rows=accepted, customer_ids={ref: c["id"] for ref, c in customers.items()}, actor=actor,
-                    at=now, creditor=creditor)
+                    at=now, creditor=creditor, new_customers=created_customer_ids)
 
     # Accounts: new ones inserted with their case; changed ones updated; the rest counted as unchanged.
     new_accounts: list[PlacedRow] = []

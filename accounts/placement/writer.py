@@ -64,7 +64,8 @@ class TableWriter:
                 if json_at:
                     row = list(row)
                     for i in json_at:
-                        row[i] = json.dumps(row[i])
+                        value = row[i]
+                        row[i] = "[]" if value == [] else json.dumps(value)  # json.dumps([]), most rows
                 copy.write_row(row)
 
     def update(self, rows: Iterable[tuple[int, Sequence]]) -> None:
@@ -78,9 +79,23 @@ class TableWriter:
 def key_filter(column: str, keys: Sequence) -> tuple[str, list]:
     """``column`` in ``keys`` as SQL + params: one array parameter (``= ANY(%s)``) on PostgreSQL, so a
     20,000-key lookup is not a 20,000-placeholder statement for the driver to parse; ``IN (…)`` on SQLite."""
+    if not keys:
+        return f"{_qn(column)} IS NULL AND FALSE", []  # matches nothing; still starts with the column
     if connection.vendor == "postgresql":
-        return f"{_qn(column)} = ANY(%s)", [list(keys)]
+        literal, kind = pg_array(keys)
+        return f"{_qn(column)} = ANY(%s::{kind}[])", [literal]
     return f"{_qn(column)} IN ({', '.join(['%s'] * len(keys))})", list(keys)
+
+
+def pg_array(values: Sequence[int] | Sequence[str]) -> tuple[str, str]:
+    """(PostgreSQL array literal, element type) for integer keys or text keys. One text parameter the
+    server parses, rather than a Python list psycopg adapts element by element (~170 ms per 20,000 keys
+    measured, ~20 ms as a literal). Text elements are double-quoted with backslash and quote escaped,
+    the array input syntax, so any reference round-trips unchanged."""
+    if isinstance(values[0], int):
+        return "{" + ",".join(map(str, values)) + "}", "bigint"
+    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}", "text"
 
 
 def select_dicts(sql: str, params: Sequence) -> list[dict]:

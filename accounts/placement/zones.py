@@ -17,6 +17,8 @@ from phonenumbers import timezone as phone_timezone
 from phonenumbers.phonenumberutil import is_number_type_geographical
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
+from .phones import Phone
+
 # US states and Canadian provinces/territories → the IANA zones used within them. libphonenumber and
 # tzdata have no region→zone table, so this small mapping is ours (source: IANA tzdata zone.tab
 # comments and the US DOT time-zone boundaries). States split across zones list every zone.
@@ -88,21 +90,16 @@ def _zones_for_country(country_code: int) -> tuple[str, ...]:
     return tuple(z for z in phone_timezone._country_level_time_zones_for_number(probe) if z != _UNKNOWN)
 
 
-def zones_for_phone(number: PhoneNumber | None, *, e164: str = "", number_type: int | None = None) -> tuple[str, ...]:
-    """The zones libphonenumber gives for a valid number; pass ``e164`` and ``number_type`` when already known
-    to skip recomputing them (the same answer as phonenumbers.timezone.time_zones_for_number)."""
-    if number is None:
+def zones_for_phone(phone: Phone | None) -> tuple[str, ...]:
+    """The zones libphonenumber gives for a valid number (phonenumbers.timezone.time_zones_for_number),
+    from what reading it already worked out: its type, calling code and E.164 form."""
+    if phone is None or phone.number_type == phonenumbers.PhoneNumberType.UNKNOWN:
         return ()
-    if number_type is None:
-        number_type = phonenumbers.number_type(number)
-    if number_type == phonenumbers.PhoneNumberType.UNKNOWN:
-        return ()
-    if not is_number_type_geographical(number_type, number.country_code):
+    if not is_number_type_geographical(phone.number_type, phone.country_code):
         # What time_zones_for_number does for a mobile/non-geographic number, without its second
         # number_type() pass: the country's zones, cached per country code.
-        return _zones_for_country(number.country_code)
-    e164 = e164 or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return _zones_for_prefix(e164[1 : 1 + TIMEZONE_LONGEST_PREFIX])
+        return _zones_for_country(phone.country_code)
+    return _zones_for_prefix(phone.e164[1 : 1 + TIMEZONE_LONGEST_PREFIX])
 
 
 def zones_for_region(country: str, region: str) -> tuple[str, ...]:
@@ -110,13 +107,12 @@ def zones_for_region(country: str, region: str) -> tuple[str, ...]:
 
 
 def derive_time_zone(
-    *, explicit: str, number: PhoneNumber | None, country: str, region: str, e164: str = "",
-    number_type: int | None = None,
+    *, explicit: str, phone: Phone | None, country: str, region: str
 ) -> tuple[str, list[str]]:
     """→ (time_zone, possible_time_zones). Explicit wins; else phone ∩ region; else whichever is known."""
     if explicit:
         return explicit, []
-    by_phone = zones_for_phone(number, e164=e164, number_type=number_type)
+    by_phone = zones_for_phone(phone)
     by_region = zones_for_region(country, region)
     if by_phone and by_region:
         both = [z for z in by_phone if z in by_region]

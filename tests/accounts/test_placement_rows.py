@@ -8,6 +8,7 @@ import phonenumbers
 import pytest
 
 from accounts.placement import zones
+from accounts.placement.phones import phone_read
 from accounts.placement.reader import StreamStats, read_placements
 from accounts.placement.rows import HeaderError, PlacedRow, RowContext, check_header, validate_row
 from tests.accounts.placement_helpers import csv_bytes, row
@@ -81,19 +82,19 @@ def test_zone_from_us_phone_and_state():
 
 
 def test_split_state_without_phone_zone_keeps_every_candidate():
-    tz, possible = zones.derive_time_zone(explicit="", number=None, country="US", region="TX")
+    tz, possible = zones.derive_time_zone(explicit="", phone=None, country="US", region="TX")
     assert tz == ""
     assert possible == ["America/Chicago", "America/Denver"]
 
 
 def test_phone_and_region_are_intersected():
-    number = phonenumbers.parse("+19155550100")  # El Paso, Mountain time
-    tz, possible = zones.derive_time_zone(explicit="", number=number, country="US", region="TX")
+    number = phone_read("+19155550100", "NG")  # El Paso, Mountain time
+    tz, possible = zones.derive_time_zone(explicit="", phone=number, country="US", region="TX")
     assert (tz, possible) == ("America/Denver", [])
 
 
 def test_explicit_zone_wins():
-    assert zones.derive_time_zone(explicit="Europe/London", number=None, country="NG", region="") == (
+    assert zones.derive_time_zone(explicit="Europe/London", phone=None, country="NG", region="") == (
         "Europe/London", [],
     )
 
@@ -170,13 +171,14 @@ def test_stats_fingerprint_the_file():
     assert stats.bytes_read == len(data)
 
 
-def test_fast_phone_checks_agree_with_libphonenumber():
-    """rows/zones reuse the number type to skip a second pass; the answers must be the library's own."""
+def test_phone_reading_and_zones_agree_with_libphonenumber():
+    """phones.phone_read_slow (the fallback) and zones.zones_for_phone reuse the number type to skip a
+    second pass; the answers must be the library's own is_valid_number, E.164 and time zones."""
     import random
 
     from phonenumbers import timezone as phone_timezone
 
-    from accounts.placement.rows import _valid_region, e164
+    from accounts.placement.phones import phone_read_slow
 
     rng = random.Random(1)
     samples = (
@@ -190,16 +192,17 @@ def test_fast_phone_checks_agree_with_libphonenumber():
         try:
             number = phonenumbers.parse(text, "NG")
         except phonenumbers.NumberParseException:
-            continue
-        kind = phonenumbers.number_type(number)
-        valid = kind != phonenumbers.PhoneNumberType.UNKNOWN and _valid_region(number)
-        assert valid == phonenumbers.is_valid_number(number), text
+            number = None
+        read = phone_read_slow(text, "NG")
+        valid = number is not None and phonenumbers.is_valid_number(number)
+        assert (read is not None) == valid, text
         if valid:
             checked += 1
-            formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            assert e164(number) == formatted, text
+            assert read.e164 == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), text
+            assert read.number_type == phonenumbers.number_type(number), text
+            assert read.region == phonenumbers.region_code_for_number(number), text
             expected = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
-            assert zones.zones_for_phone(number, e164=formatted, number_type=kind) == expected, text
+            assert zones.zones_for_phone(read) == expected, text
     assert checked > 300
 
 

@@ -177,3 +177,58 @@ def test_a_write_conflict_stops_cleanly_with_where_to_resume(creditor, superviso
     result = run(creditor, supervisor, [row(account_reference=f"A{i}") for i in range(4)], chunk_rows=2)
     assert result.status == "failed" and "Stopped at line 4" in result.message
     assert result.created == 2 and Account.objects.count() == 2
+
+
+ODD_REFERENCES = ['A"1', "A\\2", "A,3", "{A4}", "A 5", "NULL", "Ä6 ñ", "'A7'", "A8\\\"", ""]
+
+
+def test_references_with_quotes_commas_and_backslashes_are_found_again(creditor, supervisor):
+    """The chunk's lookups pass their keys as one PostgreSQL array literal: every kind of reference must
+    come back unchanged, or a re-import would place the same accounts again."""
+    rows = [row(customer_ref=ref or "C-empty", account_reference=ref or "A-empty") for ref in ODD_REFERENCES]
+    first = run(creditor, supervisor, rows)
+    assert (first.created, first.rejected) == (len(rows), 0), first.errors
+    again = run(creditor, supervisor, rows)
+    assert (again.created, again.unchanged, again.rejected) == (0, len(rows), 0), again.errors
+    changed = run(creditor, supervisor, [{**r, "principal": "99"} for r in rows])
+    assert changed.updated == len(rows)
+    assert set(Account.objects.filter(creditor=creditor).values_list("reference", flat=True)) == {
+        ref or "A-empty" for ref in ODD_REFERENCES
+    }
+
+
+def test_read_ahead_gives_the_same_result_as_validating_inline(creditor, supervisor, settings):
+    rows = [row(account_reference=f"A{i}", customer_ref=f"C{i % 3}", principal="-1" if i % 4 == 3 else "10")
+            for i in range(11)]
+    seen = []
+    settings.PLACEMENT_READ_AHEAD = True
+    ahead = run(creditor, supervisor, rows, chunk_rows=2, progress=seen.append)
+    settings.PLACEMENT_READ_AHEAD = False
+    inline = run(CreditorFactory(), supervisor, rows, chunk_rows=2)
+    for field in ("status", "rows_total", "created", "rejected", "errors", "sha256", "size_bytes"):
+        assert getattr(ahead, field) == getattr(inline, field), field
+    assert seen == sorted(seen) and seen[-1] == ahead.size_bytes and len(seen) == 7  # 6 chunks, then the end
+
+
+def test_read_ahead_hands_a_header_error_to_the_import(creditor, supervisor, settings):
+    settings.PLACEMENT_READ_AHEAD = True
+    result = run(creditor, supervisor, b"nothing,useful\n1,2\n")
+    assert result.status == "failed" and "header row" in result.message
+
+
+def test_read_ahead_thread_stops_when_the_consumer_stops():
+    """Closing the chunk generator early stops and joins the thread: the stream is not read afterwards."""
+    import threading
+    from datetime import date
+
+    from accounts.placement.reader import StreamStats, validated_chunks
+    from accounts.placement.rows import RowContext
+
+    data = csv_bytes([row(account_reference=f"A{i}") for i in range(50)])
+    stream = io.BytesIO(data)
+    ctx = RowContext(currency="NGN", phone_region="NG", language="en", today=date(2025, 6, 1))
+    chunks = validated_chunks(stream, ctx, StreamStats(), chunk_rows=5, read_ahead=True)
+    assert len(next(chunks)) == 5
+    chunks.close()
+    assert not [t for t in threading.enumerate() if t.name == "placement-validation"]
+    stream.close()  # the thread is gone, so nothing reads the closed stream
