@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -106,6 +106,13 @@ def audit_record(
         event.hash = event_hash(event.prev_hash, event)
         event.save(force_insert=True)
         return event
+
+
+def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
+    """Append several events in order, in the current transaction: the same chain as calling
+    ``audit_record`` for each. Each entry holds ``audit_record``'s keyword arguments except ``actor``."""
+    with transaction.atomic():
+        return [audit_record(actor=actor, **entry) for entry in entries]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ transaction (compliance.audit.audit_record)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -112,6 +114,28 @@ def contact_reserve(*, customer: Customer, account: Account | None, channel: str
     return row
 
 
+@dataclass(frozen=True)
+class ReserveRequest:
+    """One contact to reserve in ``contact_reserve_many``."""
+
+    customer: Customer
+    account: Account | None
+    channel: str
+    purpose: str = Purpose.COLLECTION
+
+
+@transaction.atomic
+def contact_reserve_many(*, requests: Sequence[ReserveRequest], actor, at: datetime | None = None
+                         ) -> list[GateDecision]:
+    """``contact_reserve`` for several contacts in one transaction: the decisions, in request order, are those
+    reserving one by one in that order would give (a later request sees an earlier one's reservation)."""
+    at = at or timezone.now()
+    pks = sorted({r.customer.pk for r in requests})
+    list(Customer.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    return [contact_reserve(customer=r.customer, account=r.account, channel=r.channel, purpose=r.purpose,
+                            actor=actor, at=at) for r in requests]
+
+
 def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
     """Channel back-ends call this before sending: no reserved attempt with an allowed decision, no send.
     Also refuses when the channel was opted out after the reservation (an opt-out is effective at once)."""
@@ -126,6 +150,19 @@ def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
         if latest is not None and latest.status == ConsentStatus.REVOKED and latest.at >= attempt.decision.at:
             raise ContactBlocked("The customer opted out of this channel.", {"reason": "opted_out"})
     return attempt
+
+
+def contact_send_guard_many(*, attempts: Sequence[ContactAttempt]) -> dict[int, ContactBlocked | None]:
+    """``contact_send_guard`` for several attempts: by attempt pk, None when it may be sent, else the refusal."""
+    out: dict[int, ContactBlocked | None] = {}
+    for attempt in attempts:
+        try:
+            contact_send_guard(attempt=attempt)
+        except ContactBlocked as exc:
+            out[attempt.pk] = exc
+        else:
+            out[attempt.pk] = None
+    return out
 
 
 @transaction.atomic
@@ -145,6 +182,14 @@ def contact_attempt_complete(*, attempt: ContactAttempt, outcome: str, conversat
                  customer=attempt.customer, payload={"status": attempt.status, "outcome": attempt.outcome,
                                                      "conversation": attempt.is_conversation})
     return attempt
+
+
+@transaction.atomic
+def contact_attempt_complete_many(*, attempts: Sequence[ContactAttempt], outcome: str, actor,
+                                  sent: bool = True) -> None:
+    """``contact_attempt_complete`` for several attempts (none is a conversation), in one transaction."""
+    for attempt in attempts:
+        contact_attempt_complete(attempt=attempt, outcome=outcome, actor=actor, sent=sent)
 
 
 @transaction.atomic
