@@ -53,12 +53,32 @@ def agent_name_for(*, case=None, actor=None) -> str:
     return ""
 
 
-def plan_context(*, account, language: str) -> dict:
-    """plan_* variables from the account's active plan (empty when there is none)."""
+_UNSET = object()
+
+
+def active_plans_for(accounts) -> dict:
+    """Each account's active plan (with its instalments), as ``plan_context`` would find it, for a batch
+    of accounts in two queries: {account id: plan}; accounts without one are left out."""
+    from payments.choices import PlanStatus
+    from payments.models import InstalmentPlan
+
+    plans: dict = {}
+    ids = {account.pk for account in accounts}
+    if ids:
+        for plan in (InstalmentPlan.objects.filter(account_id__in=ids, status=PlanStatus.ACTIVE)
+                     .order_by("account_id", "-created_at").prefetch_related("instalments")):
+            plans.setdefault(plan.account_id, plan)
+    return plans
+
+
+def plan_context(*, account, language: str, plan=_UNSET) -> dict:
+    """plan_* variables from the account's active plan (empty when there is none). ``plan``: the active
+    plan already fetched (``active_plans_for``; None for none)."""
     from payments.choices import InstalmentStatus, PlanStatus
 
-    plan = (account.plans.filter(status=PlanStatus.ACTIVE).order_by("-created_at")
-            .prefetch_related("instalments").first())
+    if plan is _UNSET:
+        plan = (account.plans.filter(status=PlanStatus.ACTIVE).order_by("-created_at")
+                .prefetch_related("instalments").first())
     if plan is None:
         return {}
     lang = _lang(language)
@@ -78,9 +98,10 @@ def plan_context(*, account, language: str) -> dict:
 
 
 def message_context(*, customer, account, channel: str, language: str, case=None, actor=None,
-                    pay_link_url: str = "", extra: dict | None = None) -> dict:
+                    pay_link_url: str = "", extra: dict | None = None, plan=_UNSET) -> dict:
     """Every documented variable for one message. ``extra`` (e.g. payment_amount for a receipt,
-    callback_time) fills or overrides documented names only; anything else is ignored."""
+    callback_time) fills or overrides documented names only; anything else is ignored. ``plan``: see
+    ``plan_context``."""
     lang = _lang(language)
     creditor = account.creditor
     country = (creditor.country or "").upper() + (f"-{creditor.region}" if creditor.region else "")
@@ -96,7 +117,7 @@ def message_context(*, customer, account, channel: str, language: str, case=None
         "agent_name": agent_name_for(case=case, actor=actor),
         "account_reference": "…" + account.reference[-4:],
         "budgeting_tip": BUDGETING_TIPS[lang],
-        **plan_context(account=account, language=lang),
+        **plan_context(account=account, language=lang, plan=plan),
         **disclosure_context(channel=channel, language=lang, jurisdiction=country),
     }
     for key, value in (extra or {}).items():

@@ -23,7 +23,7 @@ from compliance.choices import Purpose as GatePurpose
 from ..care import care_check
 from ..care_phrases import BLOCKED
 from ..choices import MESSAGE_TRANSITIONS, Direction, MessageSource, MessageStatus, Purpose, TemplateStatus
-from ..context import message_context
+from ..context import active_plans_for, message_context
 from ..models import Message, MessageTemplate, PayLink
 from ..paylinks import new_code
 from ..rendering import TemplateProblem, render_message
@@ -307,7 +307,7 @@ def _item_checked(item: QueueItem, *, templates: dict, cases: dict) -> tuple:
     return channel, case, template, language, free_text, body
 
 
-def _rendered(*, item: QueueItem, channel, case, template, language, free_text, body, actor, now) -> tuple:
+def _rendered(*, item: QueueItem, channel, case, template, language, free_text, body, actor, now, plans) -> tuple:
     """(subject, body, pay link or None) for an item: the real context and, when the text uses it, a
     new personal pay link."""
     subject, account = item.subject, item.account
@@ -318,7 +318,8 @@ def _rendered(*, item: QueueItem, channel, case, template, language, free_text, 
         link = PayLink(code=new_code(), account=account, created_by=actor, created_at=now,
                        expires_at=now + timedelta(days=settings.OUTREACH_PAY_LINK_DAYS))
     context = message_context(customer=item.customer, account=account, channel=channel, language=language,
-                              case=case, actor=actor, pay_link_url=link.url if link else "", extra=item.extra_context)
+                              case=case, actor=actor, pay_link_url=link.url if link else "", extra=item.extra_context,
+                              plan=plans.get(account.pk))
     if channel == Channel.VOICE:
         return "", body or "", link
     draft = template
@@ -354,6 +355,7 @@ def _queue_many(*, items: list[QueueItem], actor, source: str, at: datetime | No
     needs_window = {index for index, (channel, _case, template, *_rest) in checked.items()
                     if channel == Channel.WHATSAPP and not (template is not None and template.whatsapp_approved)}
     open_windows = whatsapp_windows_open(customer_ids={items[i].customer.pk for i in needs_window}, at=at)
+    plans = active_plans_for([items[i].account for i in checked])  # the plan_* variables: two queries
     drafts: dict[int, _Draft] = {}
     for index, (channel, case, template, language, free_text, body) in checked.items():
         item = items[index]
@@ -367,7 +369,8 @@ def _queue_many(*, items: list[QueueItem], actor, source: str, at: datetime | No
             # Render first: the gate's reservation holds the audit chain's lock until commit, so only the
             # inserts come after it. A blocked message keeps no text (nothing was said).
             subject, text, link = _rendered(item=item, channel=channel, case=case, template=template,
-                                            language=language, free_text=free_text, body=body, actor=actor, now=now)
+                                            language=language, free_text=free_text, body=body, actor=actor, now=now,
+                                            plans=plans)
         except ApplicationError as error:
             results[index] = error
             continue
