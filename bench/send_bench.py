@@ -3,15 +3,20 @@ to a local HTTP sink standing in for the provider (outreach.backends.http_sink).
 
     createdb -h 127.0.0.1 -U postgres collections_send_bench
     nice .venv/bin/python bench/send_bench.py --database-url postgres://postgres@127.0.0.1:5432/collections_send_bench \
-        --redis redis://127.0.0.1:6379/5 --messages 3000 --producers 2 --concurrency 4
+        --redis redis://127.0.0.1:6379/5 --messages 3000 --producers 2 --concurrency 2 [--batch 100] [--pool threads]
 
-What is timed (pipeline): from the first ``message_queue`` call (template choice, rendering with a pay link,
-``contact_reserve`` — the gate decision, reservation and audit events) to the sink having received every
-message once, with ``--producers`` processes queueing and a Celery worker (``--concurrency`` prefork
-children) claiming, sending over HTTP and recording each one.
+What is timed (pipeline): from the first queueing call (template choice, rendering with a pay link, the
+contact gate — decisions, reservations and audit events) to the sink having received every message once,
+with ``--producers`` processes queueing and one Celery worker (``--concurrency`` children, ``--pool``)
+claiming, sending over HTTP and recording them.
+``--batch N`` (default 100): producers call ``message_queue_many`` with N items, as the cadence tick does
+(one gate call and one commit per batch; one ``send_messages`` task per ``OUTREACH_SEND_BATCH`` = N
+messages, posted by ``--send-threads`` threads per worker child on keep-alive connections).
+``--batch 1``: the per-message path — ``message_queue`` and one ``send_message`` task per message.
 Baseline in the same run: the sink's raw rate — the same number of POSTs of the same JSON from as many
-client threads as worker children, on keep-alive sessions, with nothing else.
-Afterwards: every message sent exactly once (the sink counts idempotency keys), none left behind."""
+client threads as the pipeline has requests in flight, on keep-alive sessions, with nothing else.
+Afterwards: every message sent exactly once (the sink counts idempotency keys), none left behind.
+``--profile PREFIX`` / ``--worker-profile FILE``: cProfile stats of the producers / of a solo worker."""
 
 from __future__ import annotations
 
@@ -201,6 +206,8 @@ def main() -> None:
     parser.add_argument("--send-threads", type=int, default=8,
                         help="requests the HTTP sink back-end has in flight per worker child (OUTREACH_HTTP_SINK_THREADS)")
     parser.add_argument("--profile", default="", help="write cProfile stats of the producers to PREFIX.<pid>")
+    parser.add_argument("--worker-profile", default="",
+                        help="run the worker as one process (--pool=solo) under cProfile, stats to this file")
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sink:
@@ -247,10 +254,14 @@ def main() -> None:
         run = uuid.uuid4().hex[:6]
         ids = make_accounts(args.messages, run)
         connection.close()
+        pool = [f"--pool={args.pool}", f"--concurrency={args.concurrency}"]
+        python = [sys.executable]
+        if args.worker_profile:
+            pool, python = ["--pool=solo"], [sys.executable, "-m", "cProfile", "-o", args.worker_profile]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "collections_crm", "worker", "--loglevel=WARNING", "-Q", queue,
-             f"--pool={args.pool}", f"--concurrency={args.concurrency}", "-n", f"{queue}@%h", "--without-gossip",
-             "--without-mingle", "--without-heartbeat"], cwd=ROOT, env={**os.environ})
+            [*python, "-m", "celery", "-A", "collections_crm", "worker", "--loglevel=WARNING", "-Q", queue,
+             *pool, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env={**os.environ})
         time.sleep(6)  # let the worker connect before the clock starts
         out = mp.Queue()
         slices = [ids[i::args.producers] for i in range(args.producers)]
@@ -272,18 +283,28 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         for p in procs:
             p.join()
-        time.sleep(1)
-        count = sink_count(base)
+        from django.db.models import Count
+
         from outreach.models import Message
 
-        statuses = dict(Message.objects.filter(account_id__in=ids).values_list("status").annotate(
-            n=__import__("django.db.models", fromlist=["Count"]).Count("id")))
+        # Until the worker has recorded every message (sent, or failed / cancelled): nothing left behind.
+        while True:
+            statuses = dict(Message.objects.filter(account_id__in=ids).values_list("status").annotate(n=Count("id")))
+            if not statuses.get("queued") and not statuses.get("sending"):
+                break
+            if time.perf_counter() - start > 1800:
+                break
+            time.sleep(0.1)
+        recorded = time.perf_counter() - start
+        connection.close()
+        count = sink_count(base)
         rate = expected / elapsed
         print(json.dumps({
             "messages": args.messages, "blocked_by_gate": blocked, "producers": args.producers,
             "worker_concurrency": args.concurrency, "pool": args.pool, "batch": args.batch,
             "send_threads": args.send_threads, "sink_raw_client_threads": raw_threads, "queue_phase_s": round(queued_at, 2),
             "pipeline_s": round(elapsed, 2), "pipeline_msgs_per_s": round(rate, 1),
+            "all_recorded_s": round(recorded, 2),
             "sink_raw_msgs_per_s": round(baseline, 1), "ratio_vs_raw_sink": round(rate / baseline, 3),
             "sink_requests": count["requests"], "sink_duplicates": count["duplicates"], "statuses": statuses,
         }, indent=2))
