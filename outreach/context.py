@@ -4,6 +4,8 @@ creditor's brand and the agent, as plain strings in the message's language."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 
 from collections_crm.money import format_money
@@ -25,16 +27,28 @@ PLAN_FREQUENCY = {
 def money_text(amount, currency: str, language: str, country: str = "") -> str:
     """Money as the customer reads it: the language's conventions in the creditor's country where CLDR
     knows that pair (en_NG → ₦12,500.00, en_US → $40.00), else the language's own."""
-    from babel import Locale, UnknownLocaleError
     from babel.numbers import format_currency
 
     base = {"pcm": "en"}.get(language, language)
     if country:
-        try:
-            return format_currency(amount, currency, locale=Locale.parse(f"{base}_{country.upper()}"))
-        except (UnknownLocaleError, ValueError):
-            pass
+        locale = _locale(f"{base}_{country.upper()}")
+        if locale is not None:
+            try:
+                return format_currency(amount, currency, locale=locale)
+            except ValueError:
+                pass
     return format_money(amount, currency, language)
+
+
+@lru_cache(maxsize=64)
+def _locale(tag: str):
+    """CLDR's locale for ``tag`` (e.g. en_NG), or None when it knows no such pair."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def _lang(language: str) -> str:

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.choices import Channel
 from accounts.models import Account, Case, Customer
 from collections_crm.errors import ApplicationError
-from collections_crm.history import save_tracked
+from collections_crm.history import history_copy_sql, save_tracked
 from compliance import services as compliance
 from compliance.choices import Purpose as GatePurpose
 
@@ -444,14 +444,19 @@ def _queue_many(*, items: list[QueueItem], actor, source: str, at: datetime | No
 
 
 def _bulk_create_tracked(model, objs: list, *, actor) -> None:
-    """Insert ``objs`` and their history rows (attributed to ``actor``, each with its ``_change_reason``)
-    in two queries."""
+    """Insert ``objs``, then their history rows (attributed to ``actor``, each with its ``_change_reason``)
+    copied from the stored rows by the database: one INSERT … SELECT per reason."""
     if not objs:
         return
     model.objects.bulk_create(objs)
+    by_reason: dict[str, list[int]] = {}
     for obj in objs:
-        obj._history_user = actor
-    model.history.bulk_history_create(objs, default_user=actor)
+        by_reason.setdefault(obj._change_reason, []).append(obj.pk)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for reason, ids in by_reason.items():
+            where = f"id IN ({', '.join(['%s'] * len(ids))})"
+            cursor.execute(history_copy_sql(model).format(where=where), [now, reason[:100], "+", actor.pk, *ids])
 
 
 def messages_enqueue(*, message_ids: Sequence[int], eta: datetime | None = None) -> None:
