@@ -301,7 +301,8 @@ def main() -> None:
         rate = expected / elapsed
         print(json.dumps({
             "messages": args.messages, "blocked_by_gate": blocked, "producers": args.producers,
-            "worker_concurrency": args.concurrency, "pool": args.pool, "batch": args.batch,
+            "worker_concurrency": 1 if args.worker_profile else args.concurrency,
+            "pool": "solo (cProfile)" if args.worker_profile else args.pool, "batch": args.batch,
             "send_threads": args.send_threads, "sink_raw_client_threads": raw_threads, "queue_phase_s": round(queued_at, 2),
             "pipeline_s": round(elapsed, 2), "pipeline_msgs_per_s": round(rate, 1),
             "all_recorded_s": round(recorded, 2),

@@ -171,8 +171,8 @@ def message_send(*, message_id: int) -> str:
 def _messages_mark(messages: list[Message], *, to: str, actor, reason: str, at, fields: dict | None = None,
                    per_message: dict[int, dict] | None = None) -> None:
     """Move locked ``messages`` to ``to`` in bulk: the transitions are checked as ``message_transition``
-    does, then one UPDATE (or a bulk update when values differ per message) and one history row each,
-    copied from the stored row."""
+    does, then one UPDATE for the values they share (and one bulk update for ``per_message`` values) and
+    one history row each, copied from the stored row."""
     if not messages:
         return
     for message in messages:
@@ -186,10 +186,9 @@ def _messages_mark(messages: list[Message], *, to: str, actor, reason: str, at, 
         for key, value in {**values, **(per_message or {}).get(message.pk, {})}.items():
             setattr(message, key, value)
     ids = [m.pk for m in messages]
+    Message.objects.filter(pk__in=ids).update(**values)
     if per_message:
-        Message.objects.bulk_update(messages, list(values) + sorted({k for v in per_message.values() for k in v}))
-    else:
-        Message.objects.filter(pk__in=ids).update(**values)
+        Message.objects.bulk_update(messages, sorted({k for v in per_message.values() for k in v}))
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(history_copy_sql(Message).format(where=f"id IN ({placeholders})"),
