@@ -321,8 +321,9 @@ def contact_attempt_complete_many(*, attempts: Sequence[ContactAttempt], outcome
     pks = [a.pk for a in attempts]
     if not pks:
         return
+    # The account and customer come along (unlocked) for the audit events' creditor id.
     locked = {a.pk: a for a in ContactAttempt.objects.select_for_update(of=("self",)).filter(pk__in=pks)
-              .order_by("pk")}
+              .select_related("account", "customer").order_by("pk")}
     if len(locked) < len(set(pks)):
         raise ContactAttempt.DoesNotExist(f"No contact attempt {sorted(set(pks) - set(locked))}.")
     seen = set()

@@ -4,6 +4,8 @@ contact_attempt_complete_many and audit_record_many agree with their one-at-a-ti
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from collections_crm.errors import ApplicationError
 from compliance import services
@@ -118,3 +120,49 @@ def test_audit_record_many_matches_the_chain(ng_accounts, agent):
     assert events[0].account_id == a.pk and events[0].customer_id == a.customer_id
     assert events[1].customer_id == a.customer_id and events[2].object_id == "7"
     assert audit_verify_chain().ok
+
+
+def _customers(creditor, n):
+    out = []
+    for _ in range(n):
+        customer = CustomerFactory(creditor=creditor, time_zone="Africa/Lagos", country="NG")
+        services.consent_grant(customer=customer, channel="sms", source="import", actor=_system())
+        out.append(AccountFactory(creditor=creditor, customer=customer))
+    return out
+
+
+def _mixed_requests(accounts):
+    requests = []
+    for i, acc in enumerate(accounts):
+        requests.append(ReserveRequest(customer=acc.customer, account=acc, channel="sms"))
+        requests.append(ReserveRequest(customer=acc.customer, account=acc, channel=("voice", "whatsapp")[i % 2]))
+    return requests
+
+
+def test_reserve_many_query_count_does_not_grow_with_the_batch(creditor, agent):
+    # 15 customers: SQLite (not PostgreSQL) splits an insert past 999 parameters, ~70 audit events here.
+    small, large = _customers(creditor, 2), _customers(creditor, 15)
+    counts = []
+    for accounts in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            decisions = services.contact_reserve_many(requests=_mixed_requests(accounts), actor=agent,
+                                                      at=LAGOS_NOON)
+        assert any(d.allowed for d in decisions) and not all(d.allowed for d in decisions)
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 16, (counts, [q["sql"][:70] for q in captured])
+    attempts = list(ContactAttempt.objects.filter(customer__in=[a.customer for a in large]))
+    with CaptureQueriesContext(connection) as captured:
+        services.contact_send_guard_many(attempts=attempts)
+    assert len(captured) <= 2
+    with CaptureQueriesContext(connection) as captured:
+        services.contact_attempt_complete_many(attempts=attempts, outcome="sent", actor=agent)
+    assert len(captured) <= 10, [q["sql"][:80] for q in captured]
+    assert audit_verify_chain().ok
+
+
+def test_batches_with_nothing_in_them_do_nothing(agent, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):  # two services' savepoints and their releases; nothing else
+        assert services.contact_reserve_many(requests=[], actor=agent) == []
+        assert services.contact_send_guard_many(attempts=[]) == {}
+        services.contact_attempt_complete_many(attempts=[], outcome="sent", actor=agent)
+        assert audit_record_many(actor=agent, entries=[]) == []
