@@ -188,11 +188,29 @@ def _messages_mark(messages: list[Message], *, to: str, actor, reason: str, at, 
     ids = [m.pk for m in messages]
     Message.objects.filter(pk__in=ids).update(**values)
     if per_message:
-        Message.objects.bulk_update(messages, sorted({k for v in per_message.values() for k in v}))
+        _update_each(messages, sorted({k for v in per_message.values() for k in v}))
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(history_copy_sql(Message).format(where=f"id IN ({placeholders})"),
                        [at, reason[:100], "~", actor.pk, *ids])
+
+
+def _update_each(messages: list[Message], fields: list[str]) -> None:
+    """Store ``fields`` of each message (values that differ per row) in one statement: on PostgreSQL an
+    UPDATE … FROM (VALUES …), elsewhere Django's bulk_update (a CASE per field)."""
+    if connection.vendor != "postgresql":
+        Message.objects.bulk_update(messages, fields)
+        return
+    qn = connection.ops.quote_name
+    columns = [Message._meta.get_field(name).column for name in fields]
+    row = "(%s" + ", %s" * len(columns) + ")"
+    sql = (f"UPDATE {qn(Message._meta.db_table)} AS m SET "  # noqa: S608 - names from the model, values bound
+           + ", ".join(f"{qn(c)} = v.{qn(c)}" for c in columns)
+           + f" FROM (VALUES {', '.join([row] * len(messages))}) AS v(id, {', '.join(qn(c) for c in columns)})"
+           + " WHERE m.id = v.id")
+    params = [value for m in messages for value in (m.pk, *(getattr(m, name) for name in fields))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _claim_many(message_ids: Sequence[int], actor) -> tuple[list[Message], dict[str, list[int]]]:
