@@ -59,7 +59,8 @@ def _related(obj, name: str):
         obj = obj.load()
     if obj is None:
         return None
-    field = _fk_fields(type(obj)).get(name) if hasattr(obj, "_meta") else None
+    meta = getattr(obj, "_meta", None)  # obj may be a lazy proxy (request.user): ask its _meta, not its type
+    field = _fk_fields(meta.model).get(name) if meta is not None else None
     if field is not None and not field.is_cached(obj):
         return _Ref(obj, field)
     return getattr(obj, name, None)
@@ -164,7 +165,9 @@ def audit_record(
     ``consent.revoked``, ``gate.decision``, ``payment.recorded``, ``auth.login``. ``object_type`` and
     ``object_id`` name the object when there is no instance to pass (e.g. it was just deleted).
     ``payload`` holds ids, codes and amounts only — see the module docstring."""
-    with transaction.atomic():
+    # No savepoint of its own: a failed append must fail the caller's change anyway, and the nearest
+    # enclosing atomic block rolls back; outside a transaction this still starts one (the lock needs it).
+    with transaction.atomic(savepoint=False):
         head = _chain_head()
         event = _event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
                        customer=customer, creditor=creditor, payload=payload, object_type=object_type,
@@ -180,7 +183,7 @@ def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
     holds ``audit_record``'s keyword arguments except ``actor``."""
     if not entries:
         return []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as audit_record
         head = _chain_head()
         at = timezone.now()
         events = [_event(actor=actor, at=at, **entry) for entry in entries]

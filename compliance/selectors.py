@@ -132,7 +132,8 @@ def gate_contexts_by_customer(*, customers: Sequence[Customer], at: datetime | N
     pks = list(by_pk)
     creditor_field = Customer._meta.get_field("creditor")
     missing = {c.creditor_id for c in by_pk.values() if not creditor_field.is_cached(c)}
-    creditors = {cr.pk: cr for cr in Creditor.objects.filter(pk__in=missing)} if missing else {}
+    creditors = ({cr.pk: cr for cr in Creditor.objects.filter(pk__in=missing).only("country", "region")}
+                 if missing else {})
     creditor_ids = {c.creditor_id for c in by_pk.values()}
     policies = {p.creditor_id: p for p in CreditorContactPolicy.objects.filter(creditor_id__in=creditor_ids)}
     prefs = {p.customer_id: p for p in ContactPreference.objects.filter(customer_id__in=pks)}

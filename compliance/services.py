@@ -78,6 +78,7 @@ def _purpose(purpose: str) -> str:
 # code, the customer row is locked, and the database enforces the keys.
 _DECISION_FKS = ("customer", "account", "actor")
 _ATTEMPT_FKS = ("customer", "account", "decision")
+_RESERVED = "contact reserved"
 
 
 def _decision_row(*, customer, account, channel, purpose, actor, at, context) -> GateDecision:
@@ -152,9 +153,6 @@ def contact_reserve(*, customer: Customer, account: Account | None, channel: str
     return row
 
 
-_RESERVED = "contact reserved"
-
-
 def _mark_no_attempt(row: GateDecision) -> None:
     """Remember that a refused decision has no attempt (``row.attempt`` raises without a query)."""
     GateDecision.attempt.related.set_cached_value(row, None)
@@ -194,11 +192,11 @@ def contact_reserve_many(*, requests: Sequence[ReserveRequest], actor, at: datet
         context = gate_context_with_account(contexts[pk], r.account, history=tuple(history[pk]))
         row = _decision_row(customer=r.customer, account=r.account, channel=channel, purpose=purpose, actor=actor,
                             at=at, context=context)
-        if not row.allowed:
-            _mark_no_attempt(row)
         rows.append(row)
         if row.allowed:  # what contact_reserve's own reservation adds to the next decision's history
             history[pk].append(ContactRecord(at, channel, context.account_id, purpose, False))
+        else:
+            _mark_no_attempt(row)
     GateDecision.objects.bulk_create(rows)
     attempts = [_attempt_for(row) for row in rows if row.allowed]
     ContactAttempt.objects.bulk_create(attempts)
