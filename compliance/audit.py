@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -52,22 +52,101 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical(_event_body(event))).encode()).hexdigest()
 
 
+def _related(obj, name: str):
+    """``obj.<name>``, except that a foreign key not yet loaded is returned as a ``_Ref`` (its id), so no
+    row is fetched just to name it."""
+    if isinstance(obj, _Ref):
+        obj = obj.load()
+    if obj is None:
+        return None
+    meta = getattr(obj, "_meta", None)  # obj may be a lazy proxy (request.user): ask its _meta, not its type
+    field = _fk_fields(meta.model).get(name) if meta is not None else None
+    if field is not None and not field.is_cached(obj):
+        return _Ref(obj, field)
+    return getattr(obj, name, None)
+
+
+class _Ref:
+    """A foreign key of ``owner`` known by its id; ``load()`` fetches the row when more is needed."""
+
+    __slots__ = ("field", "owner")
+
+    def __init__(self, owner, field):
+        self.owner, self.field = owner, field
+
+    @property
+    def pk(self):
+        return getattr(self.owner, self.field.attname)
+
+    def load(self):
+        return getattr(self.owner, self.field.name)
+
+    def __bool__(self):
+        return self.pk is not None
+
+
+_FK_FIELDS: dict[type, dict] = {}
+
+
+def _fk_fields(model: type) -> dict:
+    fields = _FK_FIELDS.get(model)
+    if fields is None:
+        fields = {f.name: f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one}
+        _FK_FIELDS[model] = fields
+    return fields
+
+
 def _refs(obj, account, customer, creditor) -> dict:
-    """Derive account/customer/creditor ids from whatever the caller passed."""
+    """Derive account/customer/creditor ids from whatever the caller passed (foreign keys are read as ids,
+    so no related row is loaded just to name it)."""
     label = obj._meta.label if obj is not None else ""
     if account is None:
-        account = obj if label == "accounts.Account" else getattr(obj, "account", None)
+        account = obj if label == "accounts.Account" else _related(obj, "account")
     if customer is None:
-        customer = obj if label == "accounts.Customer" else getattr(obj, "customer", None)
-        customer = customer or getattr(account, "customer", None)
+        customer = obj if label == "accounts.Customer" else _related(obj, "customer")
+        customer = customer or _related(account, "customer")
     if creditor is None:
-        creditor = obj if label == "accounts.Creditor" else getattr(obj, "creditor", None)
-        creditor = creditor or getattr(account, "creditor", None) or getattr(customer, "creditor", None)
+        creditor = obj if label == "accounts.Creditor" else _related(obj, "creditor")
+        creditor = creditor or _related(account, "creditor") or _related(customer, "creditor")
     return {
         "account_id": getattr(account, "pk", None),
         "customer_id": getattr(customer, "pk", None),
         "creditor_id": getattr(creditor, "pk", None),
     }
+
+
+def _chain_head() -> tuple[int, str]:
+    """Take the chain lock (PostgreSQL; held until the transaction ends) and read the last event's seq and
+    hash — under the lock, in a statement of its own, so no other writer can append in between."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS_HASH)
+
+
+def _event(*, actor, at, action: str, obj: models.Model | None = None, account=None, customer=None,
+           creditor=None, payload: dict | None = None, object_type: str = "", object_id: str | int = ""
+           ) -> AuditEvent:
+    """An unsaved, unchained event (seq and hashes are set by the caller, under the chain lock)."""
+    return AuditEvent(
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else str(object_id or ""),
+        payload=json.loads(canonical(payload or {})),
+        **_refs(obj, account, customer, creditor),
+    )
+
+
+def _chain(events: Sequence[AuditEvent], head: tuple[int, str]) -> None:
+    seq, prev_hash = head
+    for event in events:
+        seq += 1
+        event.seq, event.prev_hash = seq, prev_hash
+        event.hash = prev_hash = event_hash(prev_hash, event)
 
 
 def audit_record(
@@ -86,26 +165,31 @@ def audit_record(
     ``consent.revoked``, ``gate.decision``, ``payment.recorded``, ``auth.login``. ``object_type`` and
     ``object_id`` name the object when there is no instance to pass (e.g. it was just deleted).
     ``payload`` holds ids, codes and amounts only — see the module docstring."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-        event = AuditEvent(
-            seq=(last.seq + 1) if last else 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_username=getattr(actor, "username", "") or "",
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else object_type,
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else str(object_id or ""),
-            payload=json.loads(canonical(payload or {})),
-            prev_hash=last.hash if last else GENESIS_HASH,
-            **_refs(obj, account, customer, creditor),
-        )
-        event.hash = event_hash(event.prev_hash, event)
+    # No savepoint of its own: a failed append must fail the caller's change anyway, and the nearest
+    # enclosing atomic block rolls back; outside a transaction this still starts one (the lock needs it).
+    with transaction.atomic(savepoint=False):
+        head = _chain_head()
+        event = _event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
+                       customer=customer, creditor=creditor, payload=payload, object_type=object_type,
+                       object_id=object_id)
+        _chain([event], head)
         event.save(force_insert=True)
         return event
+
+
+def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
+    """Append several events in order, in the current transaction: the same chain as calling
+    ``audit_record`` for each, with one lock, one read of the chain head and one bulk insert. Each entry
+    holds ``audit_record``'s keyword arguments except ``actor``."""
+    if not entries:
+        return []
+    with transaction.atomic(savepoint=False):  # as audit_record
+        head = _chain_head()
+        at = timezone.now()
+        events = [_event(actor=actor, at=at, **entry) for entry in entries]
+        _chain(events, head)
+        AuditEvent.objects.bulk_create(events)
+        return events
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -20,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Account, Customer
+from accounts.models import Account, Creditor, Customer
 
 from .choices import AttemptStatus, HoldStatus
 from .gate import ConsentState, ContactRecord, GateContext, HoldSnapshot, Preferences
@@ -44,8 +46,12 @@ def policy_tightening(policy: CreditorContactPolicy | None) -> Tightening | None
 
 
 def customer_jurisdiction(customer: Customer) -> tuple[str, str]:
-    country = customer.country or customer.creditor.country
-    region = customer.region if customer.country else (customer.region or customer.creditor.region)
+    return _jurisdiction(customer, customer.creditor)
+
+
+def _jurisdiction(customer: Customer, creditor: Creditor) -> tuple[str, str]:
+    country = customer.country or creditor.country
+    region = customer.region if customer.country else (customer.region or creditor.region)
     return country.upper(), (region or "").upper()
 
 
@@ -112,6 +118,71 @@ def gate_context_for(*, customer: Customer, account: Account | None, at: datetim
         contact_points=contact_points_of(customer),
         account_closed=bool(account is not None and account.is_closed),
     )
+
+
+def gate_contexts_by_customer(*, customers: Sequence[Customer], at: datetime | None = None
+                              ) -> dict[int, GateContext]:
+    """``gate_context_for`` for many customers at once, without an account (``account_id`` None, not
+    closed): by customer pk, in a constant number of queries whatever the number of customers. Callers
+    set the account with ``dataclasses.replace`` (see ``gate_context_with_account``)."""
+    at = at or timezone.now()
+    by_pk = {c.pk: c for c in customers}
+    if not by_pk:
+        return {}
+    pks = list(by_pk)
+    creditor_field = Customer._meta.get_field("creditor")
+    missing = {c.creditor_id for c in by_pk.values() if not creditor_field.is_cached(c)}
+    creditors = ({cr.pk: cr for cr in Creditor.objects.filter(pk__in=missing).only("country", "region")}
+                 if missing else {})
+    creditor_ids = {c.creditor_id for c in by_pk.values()}
+    policies = {p.creditor_id: p for p in CreditorContactPolicy.objects.filter(creditor_id__in=creditor_ids)}
+    prefs = {p.customer_id: p for p in ContactPreference.objects.filter(customer_id__in=pks)}
+    consents: dict[int, dict[str, ConsentState]] = {pk: {} for pk in pks}
+    for rec in (ConsentRecord.objects.filter(customer_id__in=pks).order_by("customer_id", "channel", "-at", "-id")
+                .only("customer_id", "channel", "status", "at", "source")):
+        consents[rec.customer_id].setdefault(rec.channel, ConsentState(rec.status, rec.at, rec.source))
+    holds: dict[int, list[HoldSnapshot]] = {pk: [] for pk in pks}
+    for h in (Hold.objects.filter(customer_id__in=pks, status=HoldStatus.ACTIVE)
+              .only("customer_id", "kind", "account_id", "starts_at", "ends_at")):
+        holds[h.customer_id].append(HoldSnapshot(h.kind, h.account_id, h.starts_at, h.ends_at))
+    history: dict[int, list[ContactRecord]] = {pk: [] for pk in pks}
+    since = at - timedelta(days=HISTORY_DAYS)
+    for a in ContactAttempt.objects.filter(customer_id__in=pks, at__gte=since, status__in=AttemptStatus.counted()
+                                           ).only("customer_id", "at", "channel", "account_id", "purpose",
+                                                  "is_conversation"):
+        history[a.customer_id].append(ContactRecord(a.at, a.channel, a.account_id, a.purpose, a.is_conversation))
+    years = tuple(sorted({at.year - 1, at.year, at.year + 1}))
+    contexts = {}
+    for pk, customer in by_pk.items():
+        creditor = customer.creditor if creditor_field.is_cached(customer) else creditors[customer.creditor_id]
+        country, region = _jurisdiction(customer, creditor)
+        contexts[pk] = GateContext(
+            profile=profile_for(country, region),
+            tightening=policy_tightening(policies.get(customer.creditor_id)),
+            zones=zones_for(customer.time_zone, customer.possible_time_zones or (), country, region),
+            account_id=None,
+            holidays=holiday_dates(country, region, years),
+            preferences=preferences_of(customer, prefs.get(pk)),
+            consents=consents[pk],
+            holds=tuple(holds[pk]),
+            history=tuple(history[pk]),
+            contact_points=contact_points_of(customer),
+            account_closed=False,
+        )
+    return contexts
+
+
+def gate_context_with_account(context: GateContext, account: Account | None, **changes) -> GateContext:
+    """A customer's context (from ``gate_contexts_by_customer``) for one of their accounts (or none)."""
+    return replace(context, account_id=account.pk if account is not None else None,
+                   account_closed=bool(account is not None and account.is_closed), **changes)
+
+
+def gate_contexts_for(*, targets: Sequence[tuple[Customer, Account | None]], at: datetime | None = None
+                      ) -> list[GateContext]:
+    """``gate_context_for`` for each (customer, account) in ``targets``, in a constant number of queries."""
+    by_customer = gate_contexts_by_customer(customers=[customer for customer, _account in targets], at=at)
+    return [gate_context_with_account(by_customer[customer.pk], account) for customer, account in targets]
 
 
 def contact_preference_values(*, customer: Customer) -> dict:

@@ -4,20 +4,22 @@ transaction (compliance.audit.audit_record)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Account, Creditor, Customer
 from accounts.services_routing import account_reroute
 from collections_crm.errors import ApplicationError
-from collections_crm.history import save_tracked, system_user
+from collections_crm.history import history_copy_sql, save_tracked, system_user
 
-from .audit import audit_record
+from .audit import audit_record, audit_record_many
 from .choices import (
     AttemptStatus,
     ConsentSource,
@@ -28,7 +30,7 @@ from .choices import (
     HoldStatus,
     Purpose,
 )
-from .gate import check
+from .gate import ContactRecord, check
 from .keywords import is_opt_out
 from .models import (
     ConsentRecord,
@@ -41,7 +43,12 @@ from .models import (
     Hold,
 )
 from .rules import ALL_CHANNELS, RuleLoosening, Tightening, profile_for, validate_tightening
-from .selectors import gate_context_for, preference_values
+from .selectors import (
+    gate_context_for,
+    gate_context_with_account,
+    gate_contexts_by_customer,
+    preference_values,
+)
 
 OPT_OUT_SALT = "compliance.opt-out-link"
 OPT_OUT_LINK_MAX_AGE = timedelta(days=getattr(settings, "COMPLIANCE_OPT_OUT_LINK_DAYS", 60))
@@ -67,8 +74,15 @@ def _purpose(purpose: str) -> str:
 # ---- the gate -------------------------------------------------------------------------------------
 
 
-def _decide(*, customer, account, channel, purpose, actor, at) -> GateDecision:
-    context = gate_context_for(customer=customer, account=account, at=at)
+# Foreign keys are not re-validated row by row (full_clean would query each one): the rows come from our own
+# code, the customer row is locked, and the database enforces the keys.
+_DECISION_FKS = ("customer", "account", "actor")
+_ATTEMPT_FKS = ("customer", "account", "decision")
+_RESERVED = "contact reserved"
+
+
+def _decision_row(*, customer, account, channel, purpose, actor, at, context) -> GateDecision:
+    """The gate's answer as an unsaved, validated GateDecision row."""
     decision = check(customer=customer, account=account, channel=channel, at=at, purpose=purpose, context=context)
     row = GateDecision(
         customer=customer, account=account, channel=channel, purpose=purpose, at=at,
@@ -76,12 +90,35 @@ def _decide(*, customer, account, channel, purpose, actor, at) -> GateDecision:
         rule_version=decision.rule_version, zones=list(decision.zones),
         required_disclosures=list(decision.required_disclosures), actor=actor,
     )
-    row.full_clean()
-    row.save()
-    audit_record(actor=actor, action="gate.decision", obj=row, account=account, customer=customer, payload={
-        "channel": channel, "purpose": purpose, "allowed": row.allowed, "reasons": row.reasons,
+    row.clean_fields(exclude=_DECISION_FKS)
+    return row
+
+
+def _decision_audit(row: GateDecision) -> dict:
+    return {"action": "gate.decision", "obj": row, "account": row.account, "customer": row.customer, "payload": {
+        "channel": row.channel, "purpose": row.purpose, "allowed": row.allowed, "reasons": row.reasons,
         "next_allowed_at": row.next_allowed_at, "rule_version": row.rule_version,
-    })
+    }}
+
+
+def _attempt_for(row: GateDecision) -> ContactAttempt:
+    """The unsaved, validated reservation for an allowed decision."""
+    attempt = ContactAttempt(customer=row.customer, account=row.account, channel=row.channel, purpose=row.purpose,
+                             at=row.at, decision=row)
+    attempt.clean_fields(exclude=_ATTEMPT_FKS)
+    return attempt
+
+
+def _reserved_audit(attempt: ContactAttempt) -> dict:
+    return {"action": "contact.reserved", "obj": attempt, "account": attempt.account, "customer": attempt.customer,
+            "payload": {"channel": attempt.channel, "purpose": attempt.purpose, "decision_id": attempt.decision_id}}
+
+
+def _decide(*, customer, account, channel, purpose, actor, at) -> GateDecision:
+    context = gate_context_for(customer=customer, account=account, at=at)
+    row = _decision_row(customer=customer, account=account, channel=channel, purpose=purpose, actor=actor, at=at,
+                        context=context)
+    row.save()
     return row
 
 
@@ -89,8 +126,10 @@ def _decide(*, customer, account, channel, purpose, actor, at) -> GateDecision:
 def gate_decide(*, customer: Customer, account: Account | None, channel: str, purpose: str = Purpose.COLLECTION,
                 actor, at: datetime | None = None) -> GateDecision:
     """Ask the gate and keep the answer (a GateDecision row and an audit event). Does not reserve."""
-    return _decide(customer=customer, account=account, channel=_channel(channel), purpose=_purpose(purpose),
-                   actor=actor, at=at or timezone.now())
+    row = _decide(customer=customer, account=account, channel=_channel(channel), purpose=_purpose(purpose),
+                  actor=actor, at=at or timezone.now())
+    audit_record(actor=actor, **_decision_audit(row))
+    return row
 
 
 @transaction.atomic
@@ -99,17 +138,96 @@ def contact_reserve(*, customer: Customer, account: Account | None, channel: str
     """The door every sender uses: lock the customer row, decide, and when allowed record a reserved
     ContactAttempt in the same transaction, so concurrent workers see each other and cannot pass a cap.
     Returns the decision; ``decision.attempt`` is the reservation when allowed."""
-    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+    Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk", flat=True).first()
     at = at or timezone.now()
     row = _decide(customer=customer, account=account, channel=_channel(channel), purpose=_purpose(purpose),
                   actor=actor, at=at)
+    entries = [_decision_audit(row)]
     if row.allowed:
-        attempt = ContactAttempt(customer=customer, account=account, channel=channel, purpose=purpose, at=at,
-                                 decision=row)
-        save_tracked(attempt, actor=actor, reason="contact reserved")
-        audit_record(actor=actor, action="contact.reserved", obj=attempt, account=account, customer=customer,
-                     payload={"channel": channel, "purpose": purpose, "decision_id": row.pk})
+        attempt = _attempt_for(row)
+        save_tracked(attempt, actor=actor, reason=_RESERVED, validate=False)
+        entries.append(_reserved_audit(attempt))
+    else:
+        _mark_no_attempt(row)
+    audit_record_many(actor=actor, entries=entries)
     return row
+
+
+def _mark_no_attempt(row: GateDecision) -> None:
+    """Remember that a refused decision has no attempt (``row.attempt`` raises without a query)."""
+    GateDecision.attempt.related.set_cached_value(row, None)
+
+
+@dataclass(frozen=True)
+class ReserveRequest:
+    """One contact to reserve in ``contact_reserve_many``."""
+
+    customer: Customer
+    account: Account | None
+    channel: str
+    purpose: str = Purpose.COLLECTION
+
+
+@transaction.atomic
+def contact_reserve_many(*, requests: Sequence[ReserveRequest], actor, at: datetime | None = None
+                         ) -> list[GateDecision]:
+    """``contact_reserve`` for several contacts in one transaction. The decisions, in request order, are those
+    reserving one by one in that order would give: a later request for the same customer sees an earlier
+    one's reservation (caps). All the customers are locked first, in pk order (no deadlock between batches);
+    decisions, reservations with their history rows and the audit events are written in bulk, so the
+    number of queries does not grow with the batch."""
+    requests = list(requests)
+    if not requests:
+        return []
+    at = at or timezone.now()
+    checked = [(_channel(r.channel), _purpose(r.purpose)) for r in requests]
+    customers = {r.customer.pk: r.customer for r in requests}
+    list(Customer.objects.select_for_update().filter(pk__in=sorted(customers)).order_by("pk")
+         .values_list("pk", flat=True))
+    contexts = gate_contexts_by_customer(customers=list(customers.values()), at=at)
+    history = {pk: list(ctx.history) for pk, ctx in contexts.items()}
+    rows = []
+    for r, (channel, purpose) in zip(requests, checked, strict=True):
+        pk = r.customer.pk
+        context = gate_context_with_account(contexts[pk], r.account, history=tuple(history[pk]))
+        row = _decision_row(customer=r.customer, account=r.account, channel=channel, purpose=purpose, actor=actor,
+                            at=at, context=context)
+        rows.append(row)
+        if row.allowed:  # what contact_reserve's own reservation adds to the next decision's history
+            history[pk].append(ContactRecord(at, channel, context.account_id, purpose, False))
+        else:
+            _mark_no_attempt(row)
+    GateDecision.objects.bulk_create(rows)
+    attempts = [_attempt_for(row) for row in rows if row.allowed]
+    ContactAttempt.objects.bulk_create(attempts)
+    _history_insert(ContactAttempt, [a.pk for a in attempts], history_type="+", actor=actor, reason=_RESERVED)
+    entries = []
+    for row in rows:
+        entries.append(_decision_audit(row))
+        if row.allowed:
+            entries.append(_reserved_audit(row.attempt))
+    audit_record_many(actor=actor, entries=entries)
+    return rows
+
+
+def _history_insert(model, pks: Sequence[int], *, history_type: str, actor, reason: str) -> None:
+    """One simple-history row per stored row in ``pks`` (as of now), attributed to ``actor`` and ``reason``
+    — what ``save_tracked`` records for one row, for rows written in bulk."""
+    if not pks:
+        return
+    qn = connection.ops.quote_name
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    actor_id = getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(history_copy_sql(model).format(where=f"{qn('id')} = ANY(%s)"),
+                           [at, reason[:100], history_type, actor_id, list(pks)])
+            return
+        for i in range(0, len(pks), 500):
+            chunk = list(pks[i:i + 500])
+            where = f"{qn('id')} IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(history_copy_sql(model).format(where=where),
+                           [at, reason[:100], history_type, actor_id, *chunk])
 
 
 def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
@@ -128,6 +246,52 @@ def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
     return attempt
 
 
+def contact_send_guard_many(*, attempts: Sequence[ContactAttempt]) -> dict[int, ContactBlocked | None]:
+    """``contact_send_guard`` for several attempts in two queries: by attempt pk, None when it may be sent,
+    else the ContactBlocked that ``contact_send_guard`` would raise."""
+    out: dict[int, ContactBlocked | None] = {}
+    pks = [a.pk for a in attempts if a is not None and a.pk is not None]
+    if len(pks) < len(attempts):
+        out[None] = ContactBlocked("This message has no contact-gate decision.", {"reason": "no_decision"})
+    stored = {a.pk: a for a in ContactAttempt.objects.filter(pk__in=pks).select_related("decision")}
+    if len(stored) < len(set(pks)):
+        raise ContactAttempt.DoesNotExist(f"No contact attempt {sorted(set(pks) - set(stored))}.")
+    sendable = []
+    for attempt in stored.values():
+        if attempt.status != AttemptStatus.RESERVED or not attempt.decision.allowed:
+            out[attempt.pk] = ContactBlocked("This message was not allowed by the contact gate.",
+                                             {"attempt": attempt.pk})
+        else:
+            out[attempt.pk] = None
+            if attempt.purpose != Purpose.OPT_OUT_CONFIRMATION:
+                sendable.append(attempt)
+    if sendable:
+        # Only a record at or after the decision can block, so older ones need not be read (the latest
+        # record overall is then the latest of these).
+        latest: dict[tuple[int, str], tuple[str, datetime]] = {}
+        for customer_id, channel, status, at in (
+            ConsentRecord.objects.filter(customer_id__in={a.customer_id for a in sendable},
+                                         channel__in={a.channel for a in sendable},
+                                         at__gte=min(a.decision.at for a in sendable))
+            .order_by("customer_id", "channel", "-at", "-id").values_list("customer_id", "channel", "status", "at")
+        ):
+            latest.setdefault((customer_id, channel), (status, at))
+        for attempt in sendable:
+            status, at = latest.get((attempt.customer_id, attempt.channel), (None, None))
+            if status == ConsentStatus.REVOKED and at >= attempt.decision.at:
+                out[attempt.pk] = ContactBlocked("The customer opted out of this channel.", {"reason": "opted_out"})
+    return out
+
+
+_COMPLETED = "contact completed"
+
+
+def _completed_audit(attempt: ContactAttempt) -> dict:
+    # account/customer/creditor ids come from the attempt's own keys (no related row is loaded for them).
+    return {"action": "contact.completed", "obj": attempt, "payload": {
+        "status": attempt.status, "outcome": attempt.outcome, "conversation": attempt.is_conversation}}
+
+
 @transaction.atomic
 def contact_attempt_complete(*, attempt: ContactAttempt, outcome: str, conversation: bool = False,
                              actor, sent: bool = True) -> ContactAttempt:
@@ -140,11 +304,42 @@ def contact_attempt_complete(*, attempt: ContactAttempt, outcome: str, conversat
     attempt.outcome = outcome[:40]
     attempt.is_conversation = bool(conversation and sent)
     attempt.completed_at = timezone.now()
-    save_tracked(attempt, actor=actor, reason="contact completed")
-    audit_record(actor=actor, action="contact.completed", obj=attempt, account=attempt.account,
-                 customer=attempt.customer, payload={"status": attempt.status, "outcome": attempt.outcome,
-                                                     "conversation": attempt.is_conversation})
+    attempt.clean_fields(exclude=_ATTEMPT_FKS)
+    save_tracked(attempt, actor=actor, reason=_COMPLETED, validate=False)
+    audit_record(actor=actor, **_completed_audit(attempt))
     return attempt
+
+
+@transaction.atomic
+def contact_attempt_complete_many(*, attempts: Sequence[ContactAttempt], outcome: str, actor,
+                                  sent: bool = True) -> None:
+    """``contact_attempt_complete`` for several attempts (none is a conversation), in one transaction and a
+    constant number of queries: one update, history rows and audit events in bulk. Refuses the whole batch
+    (nothing changes) if any attempt is already complete, as completing them one by one would."""
+    pks = [a.pk for a in attempts]
+    if not pks:
+        return
+    # The account and customer come along (unlocked) for the audit events' creditor id.
+    locked = {a.pk: a for a in ContactAttempt.objects.select_for_update(of=("self",)).filter(pk__in=pks)
+              .select_related("account", "customer").order_by("pk")}
+    if len(locked) < len(set(pks)):
+        raise ContactAttempt.DoesNotExist(f"No contact attempt {sorted(set(pks) - set(locked))}.")
+    seen = set()
+    for pk in pks:
+        if locked[pk].status != AttemptStatus.RESERVED or pk in seen:
+            status = locked[pk].status if pk not in seen else AttemptStatus.SENT if sent else AttemptStatus.FAILED
+            raise ApplicationError("This contact attempt is already complete.", {"status": status})
+        seen.add(pk)
+    values = {"status": AttemptStatus.SENT if sent else AttemptStatus.FAILED, "outcome": outcome[:40],
+              "is_conversation": False, "completed_at": timezone.now()}
+    for attempt in locked.values():
+        for name, value in values.items():
+            setattr(attempt, name, value)
+    next(iter(locked.values())).clean_fields(exclude=_ATTEMPT_FKS)  # the same values on every row
+    # A plain UPDATE, with the history rows recorded right after from the stored rows (style.md).
+    ContactAttempt.objects.filter(pk__in=pks).update(**values)
+    _history_insert(ContactAttempt, sorted(locked), history_type="~", actor=actor, reason=_COMPLETED)
+    audit_record_many(actor=actor, entries=[_completed_audit(locked[pk]) for pk in pks])
 
 
 @transaction.atomic

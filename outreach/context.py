@@ -4,6 +4,8 @@ creditor's brand and the agent, as plain strings in the message's language."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 
 from collections_crm.money import format_money
@@ -25,16 +27,28 @@ PLAN_FREQUENCY = {
 def money_text(amount, currency: str, language: str, country: str = "") -> str:
     """Money as the customer reads it: the language's conventions in the creditor's country where CLDR
     knows that pair (en_NG → ₦12,500.00, en_US → $40.00), else the language's own."""
-    from babel import Locale, UnknownLocaleError
     from babel.numbers import format_currency
 
     base = {"pcm": "en"}.get(language, language)
     if country:
-        try:
-            return format_currency(amount, currency, locale=Locale.parse(f"{base}_{country.upper()}"))
-        except (UnknownLocaleError, ValueError):
-            pass
+        locale = _locale(f"{base}_{country.upper()}")
+        if locale is not None:
+            try:
+                return format_currency(amount, currency, locale=locale)
+            except ValueError:
+                pass
     return format_money(amount, currency, language)
+
+
+@lru_cache(maxsize=64)
+def _locale(tag: str):
+    """CLDR's locale for ``tag`` (e.g. en_NG), or None when it knows no such pair."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def _lang(language: str) -> str:
@@ -53,12 +67,32 @@ def agent_name_for(*, case=None, actor=None) -> str:
     return ""
 
 
-def plan_context(*, account, language: str) -> dict:
-    """plan_* variables from the account's active plan (empty when there is none)."""
+_UNSET = object()
+
+
+def active_plans_for(accounts) -> dict:
+    """Each account's active plan (with its instalments), as ``plan_context`` would find it, for a batch
+    of accounts in two queries: {account id: plan}; accounts without one are left out."""
+    from payments.choices import PlanStatus
+    from payments.models import InstalmentPlan
+
+    plans: dict = {}
+    ids = {account.pk for account in accounts}
+    if ids:
+        for plan in (InstalmentPlan.objects.filter(account_id__in=ids, status=PlanStatus.ACTIVE)
+                     .order_by("account_id", "-created_at").prefetch_related("instalments")):
+            plans.setdefault(plan.account_id, plan)
+    return plans
+
+
+def plan_context(*, account, language: str, plan=_UNSET) -> dict:
+    """plan_* variables from the account's active plan (empty when there is none). ``plan``: the active
+    plan already fetched (``active_plans_for``; None for none)."""
     from payments.choices import InstalmentStatus, PlanStatus
 
-    plan = (account.plans.filter(status=PlanStatus.ACTIVE).order_by("-created_at")
-            .prefetch_related("instalments").first())
+    if plan is _UNSET:
+        plan = (account.plans.filter(status=PlanStatus.ACTIVE).order_by("-created_at")
+                .prefetch_related("instalments").first())
     if plan is None:
         return {}
     lang = _lang(language)
@@ -78,9 +112,10 @@ def plan_context(*, account, language: str) -> dict:
 
 
 def message_context(*, customer, account, channel: str, language: str, case=None, actor=None,
-                    pay_link_url: str = "", extra: dict | None = None) -> dict:
+                    pay_link_url: str = "", extra: dict | None = None, plan=_UNSET) -> dict:
     """Every documented variable for one message. ``extra`` (e.g. payment_amount for a receipt,
-    callback_time) fills or overrides documented names only; anything else is ignored."""
+    callback_time) fills or overrides documented names only; anything else is ignored. ``plan``: see
+    ``plan_context``."""
     lang = _lang(language)
     creditor = account.creditor
     country = (creditor.country or "").upper() + (f"-{creditor.region}" if creditor.region else "")
@@ -96,7 +131,7 @@ def message_context(*, customer, account, channel: str, language: str, case=None
         "agent_name": agent_name_for(case=case, actor=actor),
         "account_reference": "…" + account.reference[-4:],
         "budgeting_tip": BUDGETING_TIPS[lang],
-        **plan_context(account=account, language=lang),
+        **plan_context(account=account, language=lang, plan=plan),
         **disclosure_context(channel=channel, language=lang, jurisdiction=country),
     }
     for key, value in (extra or {}).items():

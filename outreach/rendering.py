@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.template import (
     Context,
@@ -156,6 +157,13 @@ def _variables(fexpr: FilterExpression) -> list[Variable]:
 def validate_source(source: str, *, field: str = "body") -> None:
     """Compile ``source`` in the sandbox; raise ``TemplateProblem`` for broken syntax or for any
     variable that is not in ``TEMPLATE_VARIABLES`` (with the line it is on)."""
+    _checked(source, field)
+
+
+@lru_cache(maxsize=512)
+def _checked(source: str, field: str):
+    """``validate_source``'s work, returning the compiled template. Kept for sources that passed (a
+    batch renders one template for many messages); a problem is raised afresh each time."""
     try:
         template = ENGINE_TEXT.from_string(source)
     except TemplateSyntaxError as exc:
@@ -179,6 +187,7 @@ def validate_source(source: str, *, field: str = "body") -> None:
                     f"Line {line}: unknown variable “{name}”. Use one of the documented variables.",
                     line=line, field=field,
                 )
+    return template
 
 
 def validate_template(*, subject: str, body: str) -> None:
@@ -205,11 +214,11 @@ def render_message(*, template, context: dict) -> RenderedMessage:
     context of documented variables. Unknown keys in ``context`` are ignored; missing ones render
     empty."""
     values = {name: context.get(name, "") for name in TEMPLATE_VARIABLES}
-    validate_template(subject=template.subject or "", body=template.body)
-    body = ENGINE_TEXT.from_string(template.body).render(Context(values, autoescape=False)).strip()
+    compiled_subject = _checked(template.subject, "subject") if template.subject else None
+    body = _checked(template.body, "body").render(Context(values, autoescape=False)).strip()
     subject = ""
-    if template.subject:
-        subject = " ".join(ENGINE_TEXT.from_string(template.subject).render(Context(values, autoescape=False)).split())
+    if compiled_subject is not None:
+        subject = " ".join(compiled_subject.render(Context(values, autoescape=False)).split())
     html_body = ""
     segments, encoding = None, ""
     if template.channel == "email":

@@ -116,6 +116,17 @@ def whatsapp_window_open(*, customer, at: datetime | None = None) -> bool:
     ).exists()
 
 
+def whatsapp_windows_open(*, customer_ids, at: datetime | None = None) -> set[int]:
+    """``whatsapp_window_open`` for many customers in one query: the ids whose window is open."""
+    at = at or timezone.now()
+    if not customer_ids:
+        return set()
+    return set(Message.objects.filter(
+        customer_id__in=customer_ids, channel="whatsapp", direction="inbound", created_at__gt=at - WHATSAPP_WINDOW,
+        created_at__lte=at,
+    ).values_list("customer_id", flat=True).distinct())
+
+
 def pay_link_resolve(code: str) -> PayLink | None:
     """The usable pay link for ``code``, or None when it is unknown, forged, expired or revoked
     (callers show one neutral page for all of these). A code whose check fails never reaches the

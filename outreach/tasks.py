@@ -22,6 +22,16 @@ def send_message(self, message_id: int) -> str:
             # message_send itself stops after OUTREACH_SEND_MAX_RETRIES.
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def send_messages(message_ids: list[int]) -> dict:
+    """Send a batch of queued messages (each at most once; see
+    ``outreach.services.sending.message_send_many``). A provider error for one message re-enqueues only
+    that one with ``send_message``'s back-off."""
+    from .services.sending import message_send_many
+
+    return {state: len(ids) for state, ids in message_send_many(message_ids=message_ids).items()}
+
+
 @shared_task(ignore_result=True)
 def reconcile_stuck_messages() -> int:
     """Settle messages a dead worker left in "sending" (see ``message_reconcile_stuck``)."""

@@ -238,6 +238,10 @@ OUTREACH_INBOUND_EMAIL_SECRET = env("OUTREACH_INBOUND_EMAIL_SECRET", default="")
 OUTREACH_SEND_MAX_RETRIES = env.int("OUTREACH_SEND_MAX_RETRIES", default=5)
 # The JSON-over-HTTP back-end (outreach.backends.http_sink): where it posts.
 OUTREACH_HTTP_SINK_URL = env("OUTREACH_HTTP_SINK_URL", default="")
+# How many requests the HTTP sink back-end has in flight at once when it sends a batch.
+OUTREACH_HTTP_SINK_THREADS = env.int("OUTREACH_HTTP_SINK_THREADS", default=8)
+# Messages queued together go to the worker in send tasks of at most this many.
+OUTREACH_SEND_BATCH = env.int("OUTREACH_SEND_BATCH", default=100)
 OUTREACH_HARDSHIP_PAUSE_DAYS = env.int("OUTREACH_HARDSHIP_PAUSE_DAYS", default=30)
 
 LOGGING = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.services import contact_send_guard
+from compliance import services as compliance
+from compliance.services import ContactBlocked, contact_send_guard
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class ProviderError(Exception):
         self.code = code
 
 
+def guard_refusal(message, verdicts: dict) -> ContactBlocked | None:
+    """The guard's answer for ``message`` from ``contact_send_guard_many``'s verdicts (None: may send)."""
+    if message.contact_attempt is None:
+        return ContactBlocked("This message has no contact-gate decision.", {"reason": "no_decision"})
+    return verdicts.get(message.contact_attempt.pk)
+
+
 class ChannelBackend:
     """Subclasses implement ``deliver`` (hand the message to the provider) and may implement ``lookup``
     (ask the provider whether a message with this idempotency key already went: a SendResult if so,
@@ -39,6 +47,26 @@ class ChannelBackend:
         ``ContactBlocked``), then the provider."""
         contact_send_guard(attempt=message.contact_attempt)
         return self.deliver(message)
+
+    def send_many(self, messages) -> list[SendResult | ContactBlocked | ProviderError]:
+        """``send`` for each message, in order: its SendResult, or the ContactBlocked / ProviderError it
+        raised (one message's problem does not stop the others). The guard is asked for every message
+        (in one go), then each allowed one is delivered. Back-ends that can deliver a batch faster
+        override this, still asking the guard for every message first."""
+        messages = list(messages)
+        verdicts = compliance.contact_send_guard_many(attempts=[m.contact_attempt for m in messages
+                                                     if m.contact_attempt is not None])
+        answers = []
+        for message in messages:
+            refusal = guard_refusal(message, verdicts)
+            if refusal is not None:
+                answers.append(refusal)
+                continue
+            try:
+                answers.append(self.deliver(message))
+            except ProviderError as exc:
+                answers.append(exc)
+        return answers
 
     def deliver(self, message) -> SendResult:  # pragma: no cover - interface
         raise NotImplementedError

@@ -1,29 +1,74 @@
 """A plain JSON-over-HTTP provider: POSTs each message to ``OUTREACH_HTTP_SINK_URL`` with our idempotency
 key in the ``Idempotency-Key`` header and takes the provider id from the ``id`` of the JSON answer. The
 send benchmark points it at a local sink standing in for the provider; it also fits an in-house SMS
-gateway that speaks JSON."""
+gateway that speaks JSON.
+
+A batch (``send_many``) is guarded in one go, then posted by a small thread pool
+(``OUTREACH_HTTP_SINK_THREADS``) over one pooled keep-alive session."""
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
 
-from .base import ChannelBackend, ProviderError, SendResult
+from compliance import services as compliance
+from compliance.services import ContactBlocked
 
-_local = threading.local()
+from .base import ChannelBackend, ProviderError, SendResult, guard_refusal
+
+_lock = threading.Lock()
+_pool: dict = {}
+
+
+def _threads() -> int:
+    return max(1, int(getattr(settings, "OUTREACH_HTTP_SINK_THREADS", 8)))
 
 
 def _session() -> requests.Session:
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = _local.session = requests.Session()
-    return session
+    """One keep-alive session per process with a connection pool as large as the thread pool (a forked
+    worker child makes its own: sockets are not shared across processes)."""
+    with _lock:
+        if _pool.get("pid") != os.getpid():
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=_threads())
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            _pool.clear()
+            _pool.update(pid=os.getpid(), session=session, executor=None)
+        return _pool["session"]
+
+
+def _executor() -> ThreadPoolExecutor:
+    _session()
+    with _lock:
+        if _pool.get("executor") is None:
+            _pool["executor"] = ThreadPoolExecutor(_threads(), thread_name_prefix="http-sink")
+        return _pool["executor"]
 
 
 class HttpSinkBackend(ChannelBackend):
     idempotent_provider = True  # the provider drops a repeated Idempotency-Key
+
+    def send_many(self, messages) -> list[SendResult | ContactBlocked | ProviderError]:
+        """Guard the whole batch (a constant number of queries), then post the allowed ones concurrently."""
+        messages = list(messages)
+        verdicts = compliance.contact_send_guard_many(attempts=[m.contact_attempt for m in messages
+                                                                if m.contact_attempt is not None])
+        refused = {m.pk: refusal for m in messages if (refusal := guard_refusal(m, verdicts)) is not None}
+        allowed = [m for m in messages if m.pk not in refused]
+        answers = dict(zip((m.pk for m in allowed), _executor().map(self._try_deliver, allowed), strict=True))
+        return [refused.get(m.pk) or answers[m.pk] for m in messages]
+
+    def _try_deliver(self, message) -> SendResult | ProviderError:
+        try:
+            return self.deliver(message)
+        except ProviderError as exc:
+            return exc
 
     def deliver(self, message) -> SendResult:
         url = settings.OUTREACH_HTTP_SINK_URL

@@ -408,46 +408,41 @@ def _exit_for_block(reasons: list[str]) -> str | None:
     return None
 
 
-@transaction.atomic
-def cadence_step_send(*, enrolment_id: int, actor, at: datetime | None = None) -> str:
-    """Send one leased enrolment's due step through ``message_queue`` (the gate decides), then move the
-    enrolment along. Re-fetches and locks the enrolment and re-checks it first (the world may have
-    changed since the tick). Returns what happened: sent, blocked, rescheduled, skipped, exited, waiting."""
-    from outreach.services import message_queue
+def _step_plan(enrolment: CadenceEnrolment, *, actor, at: datetime):
+    """Re-check one locked enrolment: (outcome, None) when it is settled without a message (waiting,
+    exited, skipped), else (None, (channel, the QueueItem for its due step))."""
+    from outreach.services.messages import QueueItem
 
     from .selectors import enrolment_verdict
 
-    at = at or timezone.now()
-    enrolment = (CadenceEnrolment.objects.select_for_update(of=("self",))
-                 .select_related("account__customer", "case", "step", "cadence").filter(pk=enrolment_id).first())
-    if enrolment is None:
-        return "missing"
     verdict, detail = enrolment_verdict(enrolment, at=at)
-    CadenceDispatch.objects.filter(enrolment_id=enrolment.pk).delete()  # the lease has done its job
     if verdict == "wait":
-        return "waiting"
+        return "waiting", None
     if verdict == "exit":
         enrolment_exit(enrolment=enrolment, reason=detail, actor=actor, at=at)
-        return "exited"
+        return "exited", None
     if verdict == "skip":
         enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
-        return "skipped"
+        return "skipped", None
+    item = QueueItem(customer=enrolment.account.customer, account=enrolment.account, channel=detail,
+                     purpose=enrolment.step.purpose, case=enrolment.case,
+                     idempotency_key=step_idempotency_key(enrolment))
+    return None, (detail, item)
+
+
+def _step_settle(enrolment: CadenceEnrolment, *, channel: str, result, actor, at: datetime) -> str:
+    """Record what queueing the step's message came to and move the enrolment along."""
     step = enrolment.step
-    try:
-        message = message_queue(
-            customer=enrolment.account.customer, account=enrolment.account, channel=detail, purpose=step.purpose,
-            actor=actor, source="cadence", case=enrolment.case, idempotency_key=step_idempotency_key(enrolment),
-            at=at,
-        )
-    except ApplicationError as exc:
+    if isinstance(result, ApplicationError):
         # No template for this channel and language, WhatsApp outside its window, ...: waiting will not help.
-        CadenceDelivery.objects.create(enrolment=enrolment, step=step, channel=detail, outcome="skipped",
-                                       reason=str(exc)[:200], at=at)
+        CadenceDelivery.objects.create(enrolment=enrolment, step=step, channel=channel, outcome="skipped",
+                                       reason=str(result)[:200], at=at)
         enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
         return "skipped"
+    message = result
     if message.status == "blocked":
         reasons = list(getattr(message.gate_decision, "reasons", None) or [])
-        CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=detail,
+        CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=channel,
                                        outcome="blocked", reason=",".join(reasons)[:200], at=at)
         if message.next_allowed_at:
             enrolment_reschedule(enrolment=enrolment, due_at=message.next_allowed_at, actor=actor,
@@ -459,7 +454,46 @@ def cadence_step_send(*, enrolment_id: int, actor, at: datetime | None = None) -
             return "exited"
         enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=False)
         return "blocked"
-    CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=detail,
+    CadenceDelivery.objects.create(enrolment=enrolment, step=step, message=message, channel=channel,
                                    outcome="sent", at=at)
     enrolment_advance(enrolment=enrolment, actor=actor, at=at, sent=True)
     return "sent"
+
+
+def _locked_enrolments(ids):
+    return list(CadenceEnrolment.objects.select_for_update(of=("self",))
+                .select_related("account__customer", "account__creditor", "case", "step", "cadence")
+                .filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def cadence_step_send(*, enrolment_id: int, actor, at: datetime | None = None) -> str:
+    """Send one leased enrolment's due step through ``message_queue`` (the gate decides), then move the
+    enrolment along. Re-fetches and locks the enrolment and re-checks it first (the world may have
+    changed since the tick). Returns what happened: sent, blocked, rescheduled, skipped, exited, waiting."""
+    return cadence_steps_send(enrolment_ids=[enrolment_id], actor=actor, at=at)[enrolment_id]
+
+
+@transaction.atomic
+def cadence_steps_send(*, enrolment_ids: list[int], actor, at: datetime | None = None) -> dict[int, str]:
+    """``cadence_step_send`` for a batch of leased enrolments in one transaction: each is locked and
+    re-checked the same way, and the due steps' messages are queued together (``message_queue_many``:
+    one gate call, bulk writes, one send task per chunk). Returns each enrolment's outcome."""
+    from outreach.services.messages import message_queue_many
+
+    at = at or timezone.now()
+    enrolments = _locked_enrolments(enrolment_ids)
+    outcomes = {pk: "missing" for pk in enrolment_ids}
+    CadenceDispatch.objects.filter(enrolment_id__in=[e.pk for e in enrolments]).delete()  # the leases are done
+    sending = []
+    for enrolment in enrolments:
+        outcome, plan = _step_plan(enrolment, actor=actor, at=at)
+        if plan is None:
+            outcomes[enrolment.pk] = outcome
+        else:
+            sending.append((enrolment, *plan))
+    if sending:
+        results = message_queue_many(items=[item for _e, _c, item in sending], actor=actor, source="cadence", at=at)
+        for (enrolment, channel, _item), result in zip(sending, results, strict=True):
+            outcomes[enrolment.pk] = _step_settle(enrolment, channel=channel, result=result, actor=actor, at=at)
+    return outcomes

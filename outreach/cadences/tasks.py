@@ -2,7 +2,7 @@
 
 ``outreach.cadences.tick`` runs from beat (collections_crm/settings/schedule.py): the set-wise selection
 in SQL, then the leased enrolment ids go out in chunks to ``outreach.cadences.send_batch``, each of which
-asks the gate per candidate through message_queue."""
+asks the gate for the whole batch through message_queue_many."""
 
 from __future__ import annotations
 
@@ -52,10 +52,16 @@ def cadence_send_batch(enrolment_ids: list[int], at: str | None = None) -> dict:
     (enrolment, step, due moment) makes a second send of the same step impossible."""
     from collections_crm.history import system_user
 
-    from .services import cadence_step_send
+    from .services import cadence_step_send, cadence_steps_send
 
     actor = system_user()
     when = datetime.fromisoformat(at) if at else None
+    try:
+        # The whole batch at once (one gate call, bulk writes) ...
+        return dict(Counter(cadence_steps_send(enrolment_ids=enrolment_ids, actor=actor, at=when).values()))
+    except Exception:
+        # ... and if anything in it fails (all of it was rolled back), one enrolment at a time.
+        logger.exception("cadence batch send failed; sending its %s enrolments one by one", len(enrolment_ids))
     outcomes: Counter = Counter()
     for enrolment_id in enrolment_ids:
         try:

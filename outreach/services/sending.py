@@ -14,23 +14,27 @@ attempt against the caps (it may have gone)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.choices import Channel
-from collections_crm.history import system_user
+from collections_crm.errors import ApplicationError
+from collections_crm.history import history_copy_sql, system_user
 from compliance import services as compliance
 from compliance.audit import audit_record
 from compliance.choices import AttemptStatus
 from compliance.services import ContactBlocked
 
-from ..backends import ProviderError, backend_for
-from ..choices import MessageStatus
+from ..backends import ProviderError, SendResult, backend_for
+from ..backends.base import guard_refusal
+from ..choices import MESSAGE_TRANSITIONS, MessageStatus
 from ..models import Message
-from .messages import message_transition
+from .messages import STATUS_TIME_FIELD, message_transition
 
 RETRY_BASE_SECONDS = 10
 STUCK_AFTER = timedelta(minutes=15)
@@ -159,6 +163,160 @@ def message_send(*, message_id: int) -> str:
     _record_sent(message_id=message.pk, provider_message_id=result.provider_message_id,
                  provider_status=result.provider_status, actor=actor)
     return "sent"
+
+
+# ---- many at once ------------------------------------------------------------------------------------
+
+
+def _messages_mark(messages: list[Message], *, to: str, actor, reason: str, at, fields: dict | None = None,
+                   per_message: dict[int, dict] | None = None) -> None:
+    """Move locked ``messages`` to ``to`` in bulk: the transitions are checked as ``message_transition``
+    does, then one UPDATE for the values they share (and one bulk update for ``per_message`` values) and
+    one history row each, copied from the stored row."""
+    if not messages:
+        return
+    for message in messages:
+        if to not in MESSAGE_TRANSITIONS.get(message.status, ()):
+            raise ApplicationError(
+                f"A {message.get_status_display().lower()} message cannot become {to}.",
+                {"code": "bad_transition", "from": message.status, "to": to},
+            )
+    values = {"status": to, STATUS_TIME_FIELD[to]: at, "updated_at": at, **(fields or {})}
+    for message in messages:
+        for key, value in {**values, **(per_message or {}).get(message.pk, {})}.items():
+            setattr(message, key, value)
+    ids = [m.pk for m in messages]
+    Message.objects.filter(pk__in=ids).update(**values)
+    if per_message:
+        _update_each(messages, sorted({k for v in per_message.values() for k in v}))
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(history_copy_sql(Message).format(where=f"id IN ({placeholders})"),
+                       [at, reason[:100], "~", actor.pk, *ids])
+
+
+def _update_each(messages: list[Message], fields: list[str]) -> None:
+    """Store ``fields`` of each message (values that differ per row) in one statement: on PostgreSQL an
+    UPDATE … FROM (VALUES …), elsewhere Django's bulk_update (a CASE per field)."""
+    if connection.vendor != "postgresql":
+        Message.objects.bulk_update(messages, fields)
+        return
+    qn = connection.ops.quote_name
+    columns = [Message._meta.get_field(name).column for name in fields]
+    row = "(%s" + ", %s" * len(columns) + ")"
+    sql = (f"UPDATE {qn(Message._meta.db_table)} AS m SET "  # noqa: S608 - names from the model, values bound
+           + ", ".join(f"{qn(c)} = v.{qn(c)}" for c in columns)
+           + f" FROM (VALUES {', '.join([row] * len(messages))}) AS v(id, {', '.join(qn(c) for c in columns)})"
+           + " WHERE m.id = v.id")
+    params = [value for m in messages for value in (m.pk, *(getattr(m, name) for name in fields))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _claim_many(message_ids: Sequence[int], actor) -> tuple[list[Message], dict[str, list[int]]]:
+    """Phase 1 for a batch, one transaction: lock the messages nobody else holds; the queued ones the
+    guard allows → ``sending``; refused ones → ``cancelled``. Returns the claimed messages and the ids
+    that need the single-message path (``reconcile``: left in sending; ``busy``: locked by someone
+    else) and the other outcomes."""
+    now = timezone.now()
+    other: dict[str, list[int]] = defaultdict(list)
+    with transaction.atomic():
+        locked = list(Message.objects.select_for_update(of=("self",), skip_locked=True)
+                      .select_related("contact_attempt", "account", "customer").filter(pk__in=message_ids)
+                      .order_by("pk"))
+        found = {m.pk for m in locked}
+        missing = set(Message.objects.filter(pk__in=set(message_ids) - found).values_list("pk", flat=True))
+        other["busy"] = sorted(missing)
+        other["missing"] = sorted(set(message_ids) - found - missing)
+        queued = []
+        for message in locked:
+            if message.status == MessageStatus.SENDING:
+                other["reconcile"].append(message.pk)
+            elif message.status != MessageStatus.QUEUED:
+                other[f"skipped:{message.status}"].append(message.pk)
+            else:
+                queued.append(message)
+        verdicts = compliance.contact_send_guard_many(
+            attempts=[m.contact_attempt for m in queued if m.contact_attempt is not None])
+        claimed = []
+        for message in queued:
+            refusal = guard_refusal(message, verdicts)
+            if refusal is not None:
+                _cancel(message=message, actor=actor, reason=_guard_reason(refusal, message))
+                other["cancelled"].append(message.pk)
+            else:
+                claimed.append(message)
+        _messages_mark(claimed, to=MessageStatus.SENDING, actor=actor, reason="Sending", at=now)
+    return claimed, other
+
+
+@transaction.atomic
+def _record_sent_many(*, results: dict[int, SendResult], actor) -> list[int]:
+    """Phase 3 for a batch: the ones still ``sending`` → ``sent`` with the provider's ids, their attempts
+    completed (one bulk call). Returns the ids recorded."""
+    if not results:
+        return []
+    locked = list(Message.objects.select_for_update(of=("self",)).select_related("contact_attempt")
+                  .filter(pk__in=list(results), status=MessageStatus.SENDING).order_by("pk"))
+    now = timezone.now()
+    _messages_mark(locked, to=MessageStatus.SENT, actor=actor, reason="Sent", at=now, fields={"error": ""},
+                   per_message={m.pk: {"provider_message_id": results[m.pk].provider_message_id,
+                                       "provider_status": results[m.pk].provider_status} for m in locked})
+    attempts = [m.contact_attempt for m in locked
+                if m.channel != Channel.VOICE and m.contact_attempt is not None
+                and m.contact_attempt.status == AttemptStatus.RESERVED]
+    if attempts:
+        compliance.contact_attempt_complete_many(attempts=attempts, outcome="sent", actor=actor)
+    return [m.pk for m in locked]
+
+
+def message_send_many(*, message_ids: Sequence[int]) -> dict[str, list[int]]:
+    """Send a batch of messages, each at most once, with ``message_send``'s state machine: claim them
+    all in one transaction (queued → sending, or cancelled by the guard), commit, hand them to the
+    back-end together, then record the sent ones in one transaction. A provider error affects only its
+    message (retried with the single-message task, or failed). Messages found in ``sending`` (a task
+    delivered again) or locked by another worker go through ``message_send`` one by one.
+    Returns the message ids by what happened to them."""
+    from ..tasks import send_message
+
+    actor = system_user()
+    claimed, outcomes = _claim_many(message_ids, actor)
+    outcomes = defaultdict(list, outcomes)
+    by_channel: dict[str, list[Message]] = defaultdict(list)
+    for message in claimed:
+        by_channel[message.channel].append(message)
+    sent: dict[int, SendResult] = {}
+    retries: list[tuple[int, int]] = []
+    for channel, messages in by_channel.items():
+        try:
+            backend = backend_for(channel)
+            answers = backend.send_many(messages)
+        except ProviderError as exc:
+            answers = [exc] * len(messages)
+        for message, answer in zip(messages, answers, strict=True):
+            if isinstance(answer, SendResult):
+                sent[message.pk] = answer
+            elif isinstance(answer, ContactBlocked):
+                with transaction.atomic():
+                    locked = _locked(message.pk)
+                    if locked.status == MessageStatus.SENDING:
+                        _cancel(message=locked, actor=actor, reason=_guard_reason(answer, locked))
+                outcomes["cancelled"].append(message.pk)
+            else:
+                countdown = _record_failure(message_id=message.pk, error=answer, actor=actor)
+                if countdown is None:
+                    outcomes["failed"].append(message.pk)
+                else:
+                    retries.append((message.pk, countdown))
+                    outcomes["retry"].append(message.pk)
+    outcomes["sent"] = _record_sent_many(results=sent, actor=actor)
+    for message_id, countdown in retries:
+        send_message.apply_async(args=[message_id], countdown=countdown)
+    for message_id in outcomes.pop("reconcile", []) + outcomes.pop("busy", []):
+        # Rare: a task delivered again after a worker died mid-send, or another worker holds the row.
+        # The single-message path waits for the lock and reconciles (never re-sends blindly).
+        outcomes[message_send(message_id=message_id)].append(message_id)
+    return {state: ids for state, ids in outcomes.items() if ids}
 
 
 def message_reconcile_stuck(*, older_than: timedelta = STUCK_AFTER, now=None) -> int:
