@@ -70,6 +70,22 @@ def queue_cases(*, user: User, scope: str = "mine", queue: str = "", status: str
     return qs.order_by(*order)
 
 
+# What a queue row shows (templates/desk/partials/_queue_rows.html). A page reads only these columns of its
+# five joined tables: loading every column of 25 cases, accounts, customers, creditors and agents cost
+# more than rendering the rows.
+QUEUE_ROW_FIELDS = (
+    "queue", "routing_reason", "status", "priority", "sla_due_at", "account_id", "creditor_id", "assignee_id",
+    "account__reference", "account__balance", "account__currency", "account__customer_id",
+    "account__customer__first_name", "account__customer__last_name", "account__customer__language",
+    "creditor__display_name", "assignee__username", "assignee__first_name", "assignee__last_name",
+)
+
+
+def queue_rows(**filters) -> QuerySet[Case]:
+    """``queue_cases`` with only what the desk's queue rows show."""
+    return queue_cases(**filters).only(*QUEUE_ROW_FIELDS)
+
+
 def case_for_desk(pk: int) -> Case:
     return _case_qs().select_related("account__customer__creditor").get(pk=pk)
 
