@@ -87,7 +87,13 @@ def queue_rows(**filters) -> QuerySet[Case]:
 
 
 def case_for_desk(pk: int) -> Case:
-    return _case_qs().select_related("account__customer__creditor").get(pk=pk)
+    """One case with its account, customer, creditor and assignee in one query. The account's and the
+    customer's creditor are the case's: shared, not joined again (nor read again by the plan options)."""
+    case = _case_qs().get(pk=pk)
+    for holder in (case.account, case.account.customer):
+        if holder.creditor_id == case.creditor_id:
+            holder.creditor = case.creditor
+    return case
 
 
 # ---- can I contact now? ---------------------------------------------------------------------------------
@@ -135,11 +141,33 @@ def _who(user) -> str:
     return user.get_full_name() or user.username
 
 
+class _People:
+    """Who did what on a timeline: items note a user id, and all the names are read at the end in one
+    query (joining the user table into each kind's read cost more than the read itself)."""
+
+    def __init__(self):
+        self.waiting: list[tuple[TimelineItem, int]] = []
+
+    def add(self, item: TimelineItem, user_id: int | None) -> TimelineItem:
+        if user_id:
+            self.waiting.append((item, user_id))
+        return item
+
+    def name_all(self) -> None:
+        ids = {user_id for _item, user_id in self.waiting}
+        if not ids:
+            return
+        names = {u.pk: _who(u) for u in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name")}
+        for item, user_id in self.waiting:
+            item.who = names.get(user_id, "")
+
+
 _HIDDEN_FIELDS = {"version", "updated_at", "routed_at", "history_id"}
 
 
-def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineItem]:
-    rows = list(model.history.filter(**{pk_field: pk}).select_related("history_user")
+def _field_changes(model, pk_field: str, pk: int, label: str, people: _People) -> list[TimelineItem]:
+    # The historical model's plain manager: ``model.history`` builds a manager class on every access.
+    rows = list(model.history.model._default_manager.filter(**{pk_field: pk})
                 .order_by("-history_date", "-history_id")[: TIMELINE_PER_KIND + 1])
     items = []
     for newer, older in zip(rows, rows[1:], strict=False):
@@ -148,12 +176,12 @@ def _field_changes(model, pk_field: str, pk: int, label: str) -> list[TimelineIt
         if not changes:
             continue
         text = "; ".join(f"{c.field}: {c.old if c.old not in (None, '') else '—'} → {c.new}" for c in changes[:6])
-        items.append(TimelineItem(newer.history_date, "change", f"{label} changed", text, _who(newer.history_user),
-                                  {"reason": newer.history_change_reason or ""}))
+        items.append(people.add(TimelineItem(newer.history_date, "change", f"{label} changed", text, "",
+                                             {"reason": newer.history_change_reason or ""}), newer.history_user_id))
     if rows and len(rows) <= TIMELINE_PER_KIND:
         first = rows[-1]
-        items.append(TimelineItem(first.history_date, "change", f"{label} created", first.history_change_reason or "",
-                                  _who(first.history_user)))
+        items.append(people.add(TimelineItem(first.history_date, "change", f"{label} created",
+                                             first.history_change_reason or ""), first.history_user_id))
     return items
 
 
@@ -165,60 +193,66 @@ def case_timeline(case: Case, *, limit: int = TIMELINE_MAX) -> list[TimelineItem
 def case_story(case: Case, *, limit: int = TIMELINE_MAX) -> tuple[list[TimelineItem], dict[str, list]]:
     """One story across channels, newest first: messages and calls, payments, plans, promises, disputes,
     holds, callbacks, notes, approvals and field changes from the history. One query per kind, each
-    capped, so the page costs the same on a case with ten events or ten thousand. Also returns the rows
-    it read (plans, promises, disputes, holds, callbacks) so the case page's panels reuse them."""
+    capped, and one for the names of the people involved, so the page costs the same on a case with ten
+    events or ten thousand. Also returns the rows it read (plans, promises, disputes, holds, callbacks) so
+    the case page's panels reuse them."""
     from payments.models import InstalmentPlan, Payment, PromiseToPay
 
     account = case.account
+    people = _People()
     items: list[TimelineItem] = []
     sources: dict[str, list] = {}
     if apps.is_installed("outreach") and _message_model() is not None:
-        items += _messages(case)
-    for p in Payment.objects.filter(account_id=account.pk).order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
+        items += _messages(case, people)
+    # Wide tables are read for the columns the story shows (the plans also for their panel).
+    for p in Payment.objects.filter(account_id=account.pk).only(
+            "created_at", "status", "amount", "currency", "provider").order_by("-created_at", "-id")[:TIMELINE_PER_KIND]:
         items.append(TimelineItem(p.created_at, "payment", f"Payment {p.get_status_display().lower()}",
                                   f"{p.amount} {p.currency}", "", {"provider": p.provider}))
-    sources["plans"] = list(InstalmentPlan.objects.filter(account_id=account.pk).select_related(
-        "proposed_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+    sources["plans"] = list(InstalmentPlan.objects.filter(account_id=account.pk).only(
+        "created_at", "status", "total", "currency", "frequency", "proposed_by_id").order_by(
+        "-created_at", "-id")[:TIMELINE_PER_KIND])
     for plan in sources["plans"]:
-        items.append(TimelineItem(plan.created_at, "plan", f"Plan: {plan.get_status_display()}",
-                                  f"{plan.total} {plan.currency}, {plan.get_frequency_display().lower()}",
-                                  _who(plan.proposed_by)))
-    sources["promises"] = list(PromiseToPay.objects.filter(account_id=account.pk).select_related(
-        "taken_by").order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
+        items.append(people.add(TimelineItem(plan.created_at, "plan", f"Plan: {plan.get_status_display()}",
+                                             f"{plan.total} {plan.currency}, {plan.get_frequency_display().lower()}"),
+                                plan.proposed_by_id))
+    sources["promises"] = list(PromiseToPay.objects.filter(account_id=account.pk).order_by(
+        "-created_at", "-id")[:TIMELINE_PER_KIND])
     for pr in sources["promises"]:
-        items.append(TimelineItem(pr.created_at, "promise", f"Promise to pay: {pr.get_status_display()}",
-                                  f"{pr.amount} {pr.currency} by {pr.due_date:%d %b %Y}", _who(pr.taken_by)))
-    sources["disputes"] = list(Dispute.objects.filter(account_id=account.pk).select_related(
-        "opened_by", "resolved_by").order_by("-opened_at", "-id")[:TIMELINE_PER_KIND])
+        items.append(people.add(TimelineItem(pr.created_at, "promise", f"Promise to pay: {pr.get_status_display()}",
+                                             f"{pr.amount} {pr.currency} by {pr.due_date:%d %b %Y}"), pr.taken_by_id))
+    sources["disputes"] = list(Dispute.objects.filter(account_id=account.pk).order_by(
+        "-opened_at", "-id")[:TIMELINE_PER_KIND])
     for d in sources["disputes"]:
-        items.append(TimelineItem(d.opened_at, "dispute", f"Dispute opened: {d.get_reason_display()}",
-                                  d.description[:300], _who(d.opened_by)))
+        items.append(people.add(TimelineItem(d.opened_at, "dispute", f"Dispute opened: {d.get_reason_display()}",
+                                             d.description[:300]), d.opened_by_id))
         if d.resolved_at:
-            items.append(TimelineItem(d.resolved_at, "dispute", f"Dispute {d.get_status_display().lower()}",
-                                      d.verification_note[:300], _who(d.resolved_by)))
+            items.append(people.add(TimelineItem(d.resolved_at, "dispute", f"Dispute {d.get_status_display().lower()}",
+                                                 d.verification_note[:300]), d.resolved_by_id))
     sources["holds"] = list(Hold.objects.filter(customer_id=account.customer_id).filter(
-        Q(account_id=account.pk) | Q(account__isnull=True)).select_related("placed_by").order_by(
-        "-starts_at", "-id")[:TIMELINE_PER_KIND])
+        Q(account_id=account.pk) | Q(account__isnull=True)).order_by("-starts_at", "-id")[:TIMELINE_PER_KIND])
     for h in sources["holds"]:
         until = f" until {h.ends_at:%d %b %Y}" if h.ends_at else ""
-        items.append(TimelineItem(h.starts_at, "hold", f"Hold: {h.get_kind_display()}{until}",
-                                  h.get_status_display(), _who(h.placed_by)))
-    sources["callbacks"] = list(case.callback_requests.select_related("created_by").order_by(
-        "-created_at", "-id")[:TIMELINE_PER_KIND])
+        items.append(people.add(TimelineItem(h.starts_at, "hold", f"Hold: {h.get_kind_display()}{until}",
+                                             h.get_status_display()), h.placed_by_id))
+    sources["callbacks"] = list(case.callback_requests.order_by("-created_at", "-id")[:TIMELINE_PER_KIND])
     for cb in sources["callbacks"]:
         when = f" for {timezone.localtime(cb.preferred_at):%d %b %H:%M}" if cb.preferred_at else ""
-        items.append(TimelineItem(cb.created_at, "callback", f"Callback requested{when}",
-                                  f"{cb.get_status_display()}. {cb.note}"[:300], _who(cb.created_by)))
-    for n in CaseNote.objects.filter(case_id=case.pk).select_related("author")[:TIMELINE_PER_KIND]:
-        items.append(TimelineItem(n.created_at, "note", "Note", n.text, _who(n.author)))
-    for ar in ApprovalRequest.objects.filter(case_id=case.pk).select_related("requested_by", "decided_by").order_by(
-            "-requested_at")[:TIMELINE_PER_KIND]:
-        items.append(TimelineItem(ar.requested_at, "approval", f"Asked a supervisor: {ar.get_kind_display()}",
-                                  f"{ar.get_status_display()}. {ar.note}"[:300], _who(ar.requested_by)))
-    items += _field_changes(Case, "id", case.pk, "Case")
-    items += _field_changes(type(account), "id", account.pk, "Account")
+        items.append(people.add(TimelineItem(cb.created_at, "callback", f"Callback requested{when}",
+                                             f"{cb.get_status_display()}. {cb.note}"[:300]), cb.created_by_id))
+    for n in CaseNote.objects.filter(case_id=case.pk)[:TIMELINE_PER_KIND]:
+        items.append(people.add(TimelineItem(n.created_at, "note", "Note", n.text), n.author_id))
+    for ar in ApprovalRequest.objects.filter(case_id=case.pk).order_by("-requested_at")[:TIMELINE_PER_KIND]:
+        items.append(people.add(TimelineItem(ar.requested_at, "approval", f"Asked a supervisor: {ar.get_kind_display()}",
+                                             f"{ar.get_status_display()}. {ar.note}"[:300]), ar.requested_by_id))
+    items += _field_changes(Case, "id", case.pk, "Case", people)
+    items += _field_changes(type(account), "id", account.pk, "Account", people)
     items.sort(key=lambda i: i.at, reverse=True)
-    return items[:limit], sources
+    items = items[:limit]
+    shown = {id(i) for i in items}
+    people.waiting = [(item, user_id) for item, user_id in people.waiting if id(item) in shown]
+    people.name_all()
+    return items, sources
 
 
 def _message_model():
@@ -228,11 +262,12 @@ def _message_model():
         return None
 
 
-def _messages(case: Case) -> list[TimelineItem]:
+def _messages(case: Case, people: _People) -> list[TimelineItem]:
     Message = _message_model()
     items = []
-    rows = Message.objects.filter(account_id=case.account_id).select_related("actor").order_by(
-        "-created_at", "-id")[:TIMELINE_PER_KIND]
+    rows = Message.objects.filter(account_id=case.account_id).only(
+        "created_at", "direction", "channel", "status", "status_reason", "next_allowed_at", "body", "actor_id",
+        "call_outcome", "duration_seconds", "notes", "transcript").order_by("-created_at", "-id")[:TIMELINE_PER_KIND]
     for m in rows:
         inbound = m.direction == "inbound"
         if m.channel == "voice":
@@ -240,14 +275,14 @@ def _messages(case: Case) -> list[TimelineItem]:
             minutes = (m.duration_seconds or 0) // 60 if getattr(m, "duration_seconds", None) else 0
             title = f"{'Call from customer' if inbound else 'Call'}: {outcome}"
             detail = (f"{minutes} min. " if minutes else "") + (getattr(m, "notes", "") or "")
-            items.append(TimelineItem(m.created_at, "call", title, detail[:500], _who(m.actor),
-                                      {"transcript": getattr(m, "transcript", "")[:2000]}))
+            items.append(people.add(TimelineItem(m.created_at, "call", title, detail[:500], "",
+                                                 {"transcript": getattr(m, "transcript", "")[:2000]}), m.actor_id))
         else:
             title = f"{m.get_channel_display()} {'received' if inbound else m.get_status_display().lower()}"
             if m.status == "blocked" and m.next_allowed_at:
                 title += f" (next allowed {timezone.localtime(m.next_allowed_at):%d %b %H:%M})"
-            items.append(TimelineItem(m.created_at, "message", title, (m.body or "")[:300], _who(m.actor),
-                                      {"reason": m.status_reason}))
+            items.append(people.add(TimelineItem(m.created_at, "message", title, (m.body or "")[:300], "",
+                                                 {"reason": m.status_reason}), m.actor_id))
     return items
 
 

@@ -104,7 +104,7 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
     if bound:
         forms[bound["name"].replace("-", "_")] = bound["form"]
     try:
-        options = plan_options(account=account) if not account.is_closed else []
+        options = plan_options(account=account, with_terms=False) if not account.is_closed else []
     except ApplicationError:
         options = []
     timeline, rows = case_story(case)
