@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from collections_crm import money
+from collections_crm.choice_labels import ChoiceLabelsModel
 
 from .choices import (
     OPTIONAL_QUEUES,
@@ -123,7 +124,7 @@ class Creditor(models.Model):
             raise ValidationError({"currency": _("Unknown currency code.")})
 
 
-class Customer(models.Model):
+class Customer(ChoiceLabelsModel):
     """A person who owes a creditor money: how to reach them, when, in which language, and what care
     they need. Contact points are E.164 phone numbers and email addresses."""
 
@@ -183,7 +184,7 @@ class Customer(models.Model):
         return bool(self.vulnerability_flags)
 
 
-class Account(models.Model):
+class Account(ChoiceLabelsModel):
     """One debt: what was placed, itemised, what is left, and where it stands."""
 
     creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="accounts")
@@ -277,7 +278,7 @@ class AgentProfile(models.Model):
         return self.display_name
 
 
-class Case(models.Model):
+class Case(ChoiceLabelsModel):
     """The unit of work for one account: which queue it is in and why, who has it, and by when."""
 
     account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="case")

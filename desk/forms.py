@@ -42,6 +42,8 @@ def _purposes():
 
 
 class QueueFilterForm(forms.Form):
+    """The queue's filter bar (drawn by hand in desk/partials/_queue_filter.html: no crispy, no widget templates)."""
+
     scope = forms.ChoiceField(choices=SCOPES, required=False, label=_("Show"))
     queue = forms.ChoiceField(choices=[("", _("Any queue"))] + [(q, Queue(q).label) for q in HUMAN_QUEUES],
                               required=False, label=_("Queue"))
@@ -49,15 +51,6 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort"))
     q = forms.CharField(required=False, label=_("Find"), widget=forms.TextInput(
         attrs={"placeholder": _("Account ref, customer ref, surname or phone")}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end"
-        self.helper.field_class = ""
-        self.helper.label_class = "small"
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-outline-primary"))
 
 
 class _CaseActionForm(forms.Form):

@@ -35,7 +35,7 @@ from .selectors import (
     case_for_desk,
     case_story,
     contact_now,
-    queue_cases,
+    queue_rows,
     queue_stats,
 )
 
@@ -55,9 +55,9 @@ class QueueView(RoleRequiredMixin, View):
         form = QueueFilterForm(request.GET or None)
         params = form.cleaned_data if form.is_valid() else {}
         scope = params.get("scope") or "mine"
-        cases = queue_cases(user=request.user, scope=scope, queue=params.get("queue") or "",
-                            status=params.get("status") or "open", q=params.get("q") or "",
-                            sort=params.get("sort") or "urgent")
+        cases = queue_rows(user=request.user, scope=scope, queue=params.get("queue") or "",
+                           status=params.get("status") or "open", q=params.get("q") or "",
+                           sort=params.get("sort") or "urgent")
         page = Paginator(cases, PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
         ctx = {"page": page, "form": form, "scope": scope, "now": timezone.now(),
                "querystring": request.GET.urlencode()}
@@ -104,7 +104,7 @@ def _case_context(request, case: Case, bound: dict | None = None) -> dict:
     if bound:
         forms[bound["name"].replace("-", "_")] = bound["form"]
     try:
-        options = plan_options(account=account) if not account.is_closed else []
+        options = plan_options(account=account, with_terms=False) if not account.is_closed else []
     except ApplicationError:
         options = []
     timeline, rows = case_story(case)

@@ -110,9 +110,11 @@ def check_plan(*, account: Account, frequency: str, items: list[tuple[date, Deci
     ).reasons
 
 
-def plan_options(*, account: Account, start: date | None = None, language: str | None = None) -> list[PlanOption]:
+def plan_options(*, account: Account, start: date | None = None, language: str | None = None,
+                 with_terms: bool = True) -> list[PlanOption]:
     """Offers within policy: 3, 6 or 12 monthly instalments, a short plan when eligible, and a
-    start-small-then-step-up plan. Each comes with its terms text."""
+    start-small-then-step-up plan. Each comes with its terms text unless ``with_terms`` is off (the
+    agent desk lists the offers without their terms)."""
     policy = policy_for(account.creditor)
     cur = account.currency
     start = start or timezone.localdate() + timedelta(days=7)
@@ -130,7 +132,7 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
         if check_plan(account=account, frequency=frequency, items=items, policy=policy):
             continue
         options.append(PlanOption(label, frequency, items, kind=kind,
-                                  terms_text=_terms(account, items, ZERO, policy, language)))
+                                  terms_text=_terms(account, items, ZERO, policy, language) if with_terms else ""))
     # Start small then step up: three months at the creditor's minimum, then the rest over the term.
     minimum = money.to_minor(account.creditor.min_instalment_amount, cur)
     for count in (6, 12):
@@ -143,8 +145,8 @@ def plan_options(*, account: Account, start: date | None = None, language: str |
         items = _as_major(units, schedule.due_dates(start, count, Frequency.MONTHLY), cur)
         if not check_plan(account=account, frequency=Frequency.MONTHLY, items=items, policy=policy):
             label = _("Start small, then %(n)s larger payments") % {"n": count - 3}
-            options.append(PlanOption(label, Frequency.MONTHLY, items,
-                                      kind=PlanKind.STEP_UP, terms_text=_terms(account, items, ZERO, policy, language)))
+            options.append(PlanOption(label, Frequency.MONTHLY, items, kind=PlanKind.STEP_UP,
+                                      terms_text=_terms(account, items, ZERO, policy, language) if with_terms else ""))
             break
     return options
 

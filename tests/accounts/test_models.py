@@ -91,3 +91,21 @@ def test_save_tracked_records_actor_and_reason():
 )
 def test_bucket_for_days(days, bucket):
     assert DelinquencyBucket.for_days(days) == bucket
+
+
+def test_choice_labels_follow_the_active_language_and_match_django():
+    """``get_<field>_display`` reads a value → label map built once per field (collections_crm.choice_labels);
+    the label is still translated when shown, and an unknown value shows as itself, as in Django."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    from accounts.choices import Queue
+
+    case = CaseFactory.build(queue="high_value")
+    field = case._meta.get_field("queue")
+    for language in ("en", "fr", "pcm"):
+        with translation.override(language):
+            assert case.get_queue_display() == str(Queue.HIGH_VALUE.label)
+            assert case.get_queue_display() == Model._get_FIELD_display(case, field)  # Django's own
+    case.queue = "not-a-queue"
+    assert case.get_queue_display() == "not-a-queue"
