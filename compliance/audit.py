@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -24,6 +26,8 @@ from django.utils import timezone
 from .models import AuditEvent
 
 GENESIS_HASH = "0" * 64
+# Events appended inside ``audit_appends_deferred`` wait here (in order) until the block ends.
+_deferred: ContextVar[list[AuditEvent] | None] = ContextVar("audit_deferred", default=None)
 _CHAIN_LOCK_KEY = 7_402_113  # pg_advisory_xact_lock key that serialises appends to the chain
 
 
@@ -167,12 +171,15 @@ def audit_record(
     ``payload`` holds ids, codes and amounts only — see the module docstring."""
     # No savepoint of its own: a failed append must fail the caller's change anyway, and the nearest
     # enclosing atomic block rolls back; outside a transaction this still starts one (the lock needs it).
+    event = _event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
+                   customer=customer, creditor=creditor, payload=payload, object_type=object_type,
+                   object_id=object_id)
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(event)
+        return event
     with transaction.atomic(savepoint=False):
-        head = _chain_head()
-        event = _event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
-                       customer=customer, creditor=creditor, payload=payload, object_type=object_type,
-                       object_id=object_id)
-        _chain([event], head)
+        _chain([event], _chain_head())
         event.save(force_insert=True)
         return event
 
@@ -183,13 +190,41 @@ def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
     holds ``audit_record``'s keyword arguments except ``actor``."""
     if not entries:
         return []
+    at = timezone.now()
+    events = [_event(actor=actor, at=at, **entry) for entry in entries]
+    pending = _deferred.get()
+    if pending is not None:
+        pending.extend(events)
+        return events
     with transaction.atomic(savepoint=False):  # as audit_record
-        head = _chain_head()
-        at = timezone.now()
-        events = [_event(actor=actor, at=at, **entry) for entry in entries]
-        _chain(events, head)
+        _chain(events, _chain_head())
         AuditEvent.objects.bulk_create(events)
         return events
+
+
+@contextmanager
+def audit_appends_deferred() -> Iterator[None]:
+    """Inside a transaction, around a batch's writes: the events appended in the block are collected
+    and chained at its end, in their order, with one lock, one head read and one insert. The chain's
+    lock (held from the head read to commit) is then held only for the end of the transaction instead
+    of for all the batch's writes, so concurrent batches overlap. Inside the block an event has no
+    ``seq`` or hash yet; nothing in it may catch a database error and carry on (the events of a rolled-back
+    savepoint would still be written). An exception drops the collected events with the transaction.
+    Nested blocks join the outermost one."""
+    if _deferred.get() is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_appends_deferred() needs an enclosing transaction.")
+    events: list[AuditEvent] = []
+    token = _deferred.set(events)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if events:
+        _chain(events, _chain_head())
+        AuditEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)

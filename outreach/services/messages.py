@@ -18,6 +18,7 @@ from accounts.models import Account, Case, Customer
 from collections_crm.errors import ApplicationError
 from collections_crm.history import history_copy_sql, save_tracked
 from compliance import services as compliance
+from compliance.audit import audit_appends_deferred
 from compliance.choices import Purpose as GatePurpose
 
 from ..care import care_check
@@ -390,48 +391,51 @@ def _queue_many(*, items: list[QueueItem], actor, source: str, at: datetime | No
         elif index in drafts and key:
             winner[key] = index
 
-    order = sorted(drafts)
-    decisions = compliance.contact_reserve_many(
-        requests=[compliance.ReserveRequest(customer=drafts[i].item.customer, account=drafts[i].item.account,
-                                            channel=drafts[i].channel,
-                                            purpose=gate_purpose(drafts[i].item.purpose, source)) for i in order],
-        actor=actor, at=at,
-    )
-    messages: list[Message] = []
-    for index, decision in zip(order, decisions, strict=True):
-        draft = drafts[index]
-        item = draft.item
-        to_address, from_address = _addresses(channel=draft.channel, customer=item.customer, account=item.account)
-        message = Message(
-            customer=item.customer, account=item.account, case=draft.case, direction=Direction.OUTBOUND,
-            channel=draft.channel, purpose=item.purpose, source=source, template=draft.template,
-            template_version=draft.template.version if draft.template is not None else None, language=draft.language,
-            to_address=to_address, from_address=from_address, gate_decision=decision,
-            idempotency_key=draft.idempotency_key, scheduled_at=at, actor=actor, created_at=now,
+    # The batch's audit events are chained at the end of its writes, so the chain's lock is held only
+    # for the commit, not while the messages are written (concurrent producers overlap).
+    with audit_appends_deferred():
+        order = sorted(drafts)
+        decisions = compliance.contact_reserve_many(
+            requests=[compliance.ReserveRequest(customer=drafts[i].item.customer, account=drafts[i].item.account,
+                                                channel=drafts[i].channel,
+                                                purpose=gate_purpose(drafts[i].item.purpose, source)) for i in order],
+            actor=actor, at=at,
         )
-        if decision.allowed:
-            message.subject, message.body = draft.subject, draft.body
-            message.status, message.queued_at, message.contact_attempt = MessageStatus.QUEUED, now, decision.attempt
-            message._change_reason = "Queued"
-        else:
-            message.status = MessageStatus.BLOCKED
-            message.next_allowed_at = decision.next_allowed_at
-            message.status_reason = ", ".join(decision.reasons)[:200]
-            message._change_reason = "Blocked by the contact gate"
-            draft.link = None
-        message.full_clean(exclude=MESSAGE_FKS, validate_unique=False, validate_constraints=False)
-        results[index] = message
-        messages.append(message)
-    _bulk_create_tracked(Message, messages, actor=actor)
-    links = []
-    for index in order:
-        link = drafts[index].link
-        if link is not None:
-            link.message = results[index]
-            link._change_reason = "Pay link created"
-            link.full_clean(exclude=PAY_LINK_FKS, validate_unique=False, validate_constraints=False)
-            links.append(link)
-    _bulk_create_tracked(PayLink, links, actor=actor)
+        messages: list[Message] = []
+        for index, decision in zip(order, decisions, strict=True):
+            draft = drafts[index]
+            item = draft.item
+            to_address, from_address = _addresses(channel=draft.channel, customer=item.customer, account=item.account)
+            message = Message(
+                customer=item.customer, account=item.account, case=draft.case, direction=Direction.OUTBOUND,
+                channel=draft.channel, purpose=item.purpose, source=source, template=draft.template,
+                template_version=draft.template.version if draft.template is not None else None, language=draft.language,
+                to_address=to_address, from_address=from_address, gate_decision=decision,
+                idempotency_key=draft.idempotency_key, scheduled_at=at, actor=actor, created_at=now,
+            )
+            if decision.allowed:
+                message.subject, message.body = draft.subject, draft.body
+                message.status, message.queued_at, message.contact_attempt = MessageStatus.QUEUED, now, decision.attempt
+                message._change_reason = "Queued"
+            else:
+                message.status = MessageStatus.BLOCKED
+                message.next_allowed_at = decision.next_allowed_at
+                message.status_reason = ", ".join(decision.reasons)[:200]
+                message._change_reason = "Blocked by the contact gate"
+                draft.link = None
+            message.full_clean(exclude=MESSAGE_FKS, validate_unique=False, validate_constraints=False)
+            results[index] = message
+            messages.append(message)
+        _bulk_create_tracked(Message, messages, actor=actor)
+        links = []
+        for index in order:
+            link = drafts[index].link
+            if link is not None:
+                link.message = results[index]
+                link._change_reason = "Pay link created"
+                link.full_clean(exclude=PAY_LINK_FKS, validate_unique=False, validate_constraints=False)
+                links.append(link)
+        _bulk_create_tracked(PayLink, links, actor=actor)
 
     for index, first in aliases.items():
         results[index] = results[first]

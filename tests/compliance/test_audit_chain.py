@@ -78,3 +78,35 @@ def test_payload_with_object_named_by_type_and_id(agent):
     event = audit_record(actor=agent, action="admin.delete", object_type="accounts.customer", object_id=42)
     assert (event.object_type, event.object_id) == ("accounts.customer", "42")
     assert audit_verify_chain().ok
+
+
+def test_deferred_appends_are_chained_at_the_end_of_the_block_in_their_order(account, agent):
+    from django.db import transaction
+
+    from compliance.audit import audit_appends_deferred, audit_record_many
+
+    audit_record(actor=agent, action="before", obj=account)
+    with transaction.atomic():
+        with audit_appends_deferred():
+            first = audit_record(actor=agent, action="one", obj=account)
+            with audit_appends_deferred():  # a nested block joins the outer one
+                audit_record_many(actor=agent, entries=[{"action": "two", "obj": account},
+                                                        {"action": "three", "obj": account}])
+            assert first.seq is None and AuditEvent.objects.count() == 1  # nothing written yet
+        assert first.seq == 2
+    assert list(AuditEvent.objects.values_list("seq", "action")) == [(1, "before"), (2, "one"), (3, "two"),
+                                                                       (4, "three")]
+    assert audit_verify_chain().ok
+
+
+def test_deferred_appends_are_dropped_with_a_failed_block(account, agent):
+    from django.db import transaction
+
+    from compliance.audit import audit_appends_deferred
+
+    with pytest.raises(ValueError), transaction.atomic(), audit_appends_deferred():
+        audit_record(actor=agent, action="lost", obj=account)
+        raise ValueError("the batch failed")
+    assert not AuditEvent.objects.exists()
+    audit_record(actor=agent, action="after", obj=account)  # appends go straight to the chain again
+    assert list(AuditEvent.objects.values_list("seq", "action")) == [(1, "after")]
