@@ -1,6 +1,6 @@
 """Builders for pure gate contexts (no database)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from compliance.gate import ConsentState, GateContext, Preferences
 from compliance.rules import holiday_dates, profile_for, zones_for
@@ -25,3 +25,14 @@ def make_context(*, country="US", region="", zones=("America/New_York",), accoun
         contact_points=points,
         account_closed=closed,
     )
+
+
+def plain_tuesday_noon_lagos(weeks_ahead: int = 0) -> datetime:
+    """A Tuesday after now (records are stamped with the real clock), not a Nigerian public holiday."""
+    day = datetime.now(UTC).date() + timedelta(days=1 + 7 * weeks_ahead)
+    while day.weekday() != 1 or day in holiday_dates("NG", "", (day.year,)):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(11), tzinfo=UTC)  # 12:00 in Lagos
+
+
+LAGOS_NOON = plain_tuesday_noon_lagos()

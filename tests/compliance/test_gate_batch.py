@@ -1,7 +1,7 @@
 """Batch forms of the gate services: contact_reserve_many, contact_send_guard_many,
 contact_attempt_complete_many and audit_record_many agree with their one-at-a-time forms."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -12,21 +12,12 @@ from compliance import services
 from compliance.audit import audit_record_many, audit_verify_chain
 from compliance.choices import AttemptStatus
 from compliance.models import AuditEvent, ConsentRecord, ContactAttempt
-from compliance.rules import holiday_dates
 from compliance.services import ContactBlocked, ReserveRequest
 from tests.accounts.factories import AccountFactory, CustomerFactory
+from tests.compliance.gate_helpers import LAGOS_NOON
 
 pytestmark = pytest.mark.django_db
 
-
-def _next_plain_tuesday_noon_lagos():
-    day = datetime.now(UTC).date() + timedelta(days=1)
-    while day.weekday() != 1 or day in holiday_dates("NG", "", (day.year,)):
-        day += timedelta(days=1)
-    return datetime.combine(day, time(11), tzinfo=UTC)  # 12:00 in Lagos
-
-
-LAGOS_NOON = _next_plain_tuesday_noon_lagos()
 
 
 def _system():

@@ -11,23 +11,12 @@ from compliance import services
 from compliance.choices import AttemptStatus, HoldStatus
 from compliance.evidence import evidence_sections
 from compliance.models import AuditEvent, ConsentRecord, ContactAttempt, CreditorContactPolicy, Dispute, Hold
-from compliance.rules import holiday_dates
 from compliance.services import ContactBlocked
 from tests.accounts.factories import AccountFactory, CustomerFactory
+from tests.compliance.gate_helpers import LAGOS_NOON
 
 pytestmark = pytest.mark.django_db
 
-
-
-def _next_plain_tuesday_noon_lagos():
-    """A Tuesday after now (records are stamped with the real clock), not a Nigerian public holiday."""
-    day = datetime.now(UTC).date() + timedelta(days=1)
-    while day.weekday() != 1 or day in holiday_dates("NG", "", (day.year,)):
-        day += timedelta(days=1)
-    return datetime.combine(day, time(11), tzinfo=UTC)  # 12:00 in Lagos
-
-
-LAGOS_NOON = _next_plain_tuesday_noon_lagos()
 
 
 @pytest.fixture

@@ -1,22 +1,11 @@
 """Builders for messaging tests: a Nigerian customer the gate will allow at a plain Tuesday noon."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 from collections_crm.history import system_user
 from compliance import services as compliance
-from compliance.rules import holiday_dates
 from tests.accounts.factories import AccountFactory, CaseFactory, CustomerFactory
-
-
-def plain_tuesday_noon_lagos(weeks_ahead: int = 0) -> datetime:
-    """A Tuesday after now (records are stamped with the real clock), not a Nigerian public holiday."""
-    day = datetime.now(UTC).date() + timedelta(days=1 + 7 * weeks_ahead)
-    while day.weekday() != 1 or day in holiday_dates("NG", "", (day.year,)):
-        day += timedelta(days=1)
-    return datetime.combine(day, time(11), tzinfo=UTC)  # 12:00 in Lagos
-
-
-LAGOS_NOON = plain_tuesday_noon_lagos()
+from tests.compliance.gate_helpers import LAGOS_NOON, plain_tuesday_noon_lagos  # noqa: F401 - re-exported
 
 
 def contactable_account(creditor, *, channels=("sms",), language="en", **customer_fields):
