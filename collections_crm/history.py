@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
+from django.utils import timezone
 
 SYSTEM_USERNAME = "system"
 
@@ -47,3 +50,23 @@ def history_copy_sql(model: type[models.Model]) -> str:
         f"{qn('history_change_reason')}, {qn('history_type')}, {qn('history_user_id')}) "
         f"SELECT {cols}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {{where}}"
     )
+
+
+def history_copy_rows(model: type[models.Model], pks: Sequence[int], *, history_type: str, actor, reason: str,
+                      at: datetime | None = None) -> None:
+    """One history row per stored row in ``pks`` (copied by the database as it is now), attributed to
+    ``actor`` and ``reason`` — what ``save_tracked`` records for one row, for rows written in bulk.
+    ``history_type`` is simple-history's ``+`` (created) or ``~`` (changed)."""
+    if not pks:
+        return
+    qn = connection.ops.quote_name
+    params = [connection.ops.adapt_datetimefield_value(at or timezone.now()), reason[:100], history_type,
+              getattr(actor, "pk", None)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(history_copy_sql(model).format(where=f"{qn('id')} = ANY(%s)"), [*params, list(pks)])
+            return
+        for i in range(0, len(pks), 500):  # SQLite: at most 999 parameters a statement
+            chunk = list(pks[i:i + 500])
+            where = f"{qn('id')} IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(history_copy_sql(model).format(where=where), [*params, *chunk])

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Creditor, Customer
 from accounts.services_routing import account_reroute
 from collections_crm.errors import ApplicationError
-from collections_crm.history import history_copy_sql, save_tracked, system_user
+from collections_crm.history import history_copy_rows, save_tracked, system_user
 
 from .audit import audit_record, audit_record_many
 from .choices import (
@@ -200,7 +200,7 @@ def contact_reserve_many(*, requests: Sequence[ReserveRequest], actor, at: datet
     GateDecision.objects.bulk_create(rows)
     attempts = [_attempt_for(row) for row in rows if row.allowed]
     ContactAttempt.objects.bulk_create(attempts)
-    _history_insert(ContactAttempt, [a.pk for a in attempts], history_type="+", actor=actor, reason=_RESERVED)
+    history_copy_rows(ContactAttempt, [a.pk for a in attempts], history_type="+", actor=actor, reason=_RESERVED)
     entries = []
     for row in rows:
         entries.append(_decision_audit(row))
@@ -208,26 +208,6 @@ def contact_reserve_many(*, requests: Sequence[ReserveRequest], actor, at: datet
             entries.append(_reserved_audit(row.attempt))
     audit_record_many(actor=actor, entries=entries)
     return rows
-
-
-def _history_insert(model, pks: Sequence[int], *, history_type: str, actor, reason: str) -> None:
-    """One simple-history row per stored row in ``pks`` (as of now), attributed to ``actor`` and ``reason``
-    — what ``save_tracked`` records for one row, for rows written in bulk."""
-    if not pks:
-        return
-    qn = connection.ops.quote_name
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
-    actor_id = getattr(actor, "pk", None)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(history_copy_sql(model).format(where=f"{qn('id')} = ANY(%s)"),
-                           [at, reason[:100], history_type, actor_id, list(pks)])
-            return
-        for i in range(0, len(pks), 500):
-            chunk = list(pks[i:i + 500])
-            where = f"{qn('id')} IN ({', '.join(['%s'] * len(chunk))})"
-            cursor.execute(history_copy_sql(model).format(where=where),
-                           [at, reason[:100], history_type, actor_id, *chunk])
 
 
 def contact_send_guard(*, attempt: ContactAttempt | None) -> ContactAttempt:
@@ -338,7 +318,7 @@ def contact_attempt_complete_many(*, attempts: Sequence[ContactAttempt], outcome
     next(iter(locked.values())).clean_fields(exclude=_ATTEMPT_FKS)  # the same values on every row
     # A plain UPDATE, with the history rows recorded right after from the stored rows (style.md).
     ContactAttempt.objects.filter(pk__in=pks).update(**values)
-    _history_insert(ContactAttempt, sorted(locked), history_type="~", actor=actor, reason=_COMPLETED)
+    history_copy_rows(ContactAttempt, sorted(locked), history_type="~", actor=actor, reason=_COMPLETED)
     audit_record_many(actor=actor, entries=[_completed_audit(locked[pk]) for pk in pks])
 
 

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.choices import Channel
 from accounts.models import Account, Case, Customer
 from collections_crm.errors import ApplicationError
-from collections_crm.history import history_copy_sql, save_tracked
+from collections_crm.history import history_copy_rows, save_tracked
 from compliance import services as compliance
 from compliance.audit import audit_appends_deferred
 from compliance.choices import Purpose as GatePurpose
@@ -457,10 +457,8 @@ def _bulk_create_tracked(model, objs: list, *, actor) -> None:
     for obj in objs:
         by_reason.setdefault(obj._change_reason, []).append(obj.pk)
     now = timezone.now()
-    with connection.cursor() as cursor:
-        for reason, ids in by_reason.items():
-            where = f"id IN ({', '.join(['%s'] * len(ids))})"
-            cursor.execute(history_copy_sql(model).format(where=where), [now, reason[:100], "+", actor.pk, *ids])
+    for reason, ids in by_reason.items():
+        history_copy_rows(model, ids, history_type="+", actor=actor, reason=reason, at=now)
 
 
 def messages_enqueue(*, message_ids: Sequence[int], eta: datetime | None = None) -> None:

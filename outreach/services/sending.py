@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.choices import Channel
 from collections_crm.errors import ApplicationError
-from collections_crm.history import history_copy_sql, system_user
+from collections_crm.history import history_copy_rows, system_user
 from compliance import services as compliance
 from compliance.audit import audit_record
 from compliance.choices import AttemptStatus
@@ -189,10 +189,7 @@ def _messages_mark(messages: list[Message], *, to: str, actor, reason: str, at, 
     Message.objects.filter(pk__in=ids).update(**values)
     if per_message:
         _update_each(messages, sorted({k for v in per_message.values() for k in v}))
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(history_copy_sql(Message).format(where=f"id IN ({placeholders})"),
-                       [at, reason[:100], "~", actor.pk, *ids])
+    history_copy_rows(Message, ids, history_type="~", actor=actor, reason=reason, at=at)
 
 
 def _update_each(messages: list[Message], fields: list[str]) -> None:
