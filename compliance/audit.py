@@ -169,19 +169,9 @@ def audit_record(
     ``consent.revoked``, ``gate.decision``, ``payment.recorded``, ``auth.login``. ``object_type`` and
     ``object_id`` name the object when there is no instance to pass (e.g. it was just deleted).
     ``payload`` holds ids, codes and amounts only — see the module docstring."""
-    # No savepoint of its own: a failed append must fail the caller's change anyway, and the nearest
-    # enclosing atomic block rolls back; outside a transaction this still starts one (the lock needs it).
-    event = _event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
-                   customer=customer, creditor=creditor, payload=payload, object_type=object_type,
-                   object_id=object_id)
-    pending = _deferred.get()
-    if pending is not None:
-        pending.append(event)
-        return event
-    with transaction.atomic(savepoint=False):
-        _chain([event], _chain_head())
-        event.save(force_insert=True)
-        return event
+    return _append([_event(actor=actor, at=timezone.now(), action=action, obj=obj, account=account,
+                           customer=customer, creditor=creditor, payload=payload, object_type=object_type,
+                           object_id=object_id)])[0]
 
 
 def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
@@ -191,15 +181,22 @@ def audit_record_many(*, actor, entries: Sequence[dict]) -> list[AuditEvent]:
     if not entries:
         return []
     at = timezone.now()
-    events = [_event(actor=actor, at=at, **entry) for entry in entries]
+    return _append([_event(actor=actor, at=at, **entry) for entry in entries])
+
+
+def _append(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Chain ``events`` after the head and insert them — or, inside ``audit_appends_deferred``, keep them
+    for the end of its block."""
     pending = _deferred.get()
     if pending is not None:
         pending.extend(events)
         return events
-    with transaction.atomic(savepoint=False):  # as audit_record
+    # No savepoint of its own: a failed append must fail the caller's change anyway, and the nearest
+    # enclosing atomic block rolls back; outside a transaction this still starts one (the lock needs it).
+    with transaction.atomic(savepoint=False):
         _chain(events, _chain_head())
         AuditEvent.objects.bulk_create(events)
-        return events
+    return events
 
 
 @contextmanager
@@ -223,8 +220,7 @@ def audit_appends_deferred() -> Iterator[None]:
     finally:
         _deferred.reset(token)
     if events:
-        _chain(events, _chain_head())
-        AuditEvent.objects.bulk_create(events)
+        _append(events)
 
 
 @dataclass(frozen=True)
